@@ -1,0 +1,170 @@
+/**
+ * The one error type of kserve-ts. Every failure that reaches a client is a `ServingError` with a
+ * code from a closed catalogue; each code has exactly one HTTP status and one gRPC status, and each
+ * transport maps codes in exactly one place (`httpStatusOf`, `grpcStatusOf`).
+ *
+ * Errors are made through the catalogue functions below, never with `new ServingError` at call
+ * sites, so the wording of each message lives in one file.
+ */
+
+/** The closed set of error codes. */
+export const ErrorCode = {
+  InvalidInput: 'INVALID_INPUT',
+  ModelNotFound: 'MODEL_NOT_FOUND',
+  ModelNotReady: 'MODEL_NOT_READY',
+  ServerNotReady: 'SERVER_NOT_READY',
+  NotImplemented: 'NOT_IMPLEMENTED',
+  RouteNotFound: 'ROUTE_NOT_FOUND',
+  MethodNotAllowed: 'METHOD_NOT_ALLOWED',
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
+  Overloaded: 'OVERLOADED',
+  ModelLoadFailed: 'MODEL_LOAD_FAILED',
+  InferenceFailed: 'INFERENCE_FAILED',
+  Internal: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** gRPC status codes used here (numeric values from the gRPC spec). */
+export const GrpcStatus = {
+  INVALID_ARGUMENT: 3,
+  NOT_FOUND: 5,
+  RESOURCE_EXHAUSTED: 8,
+  UNIMPLEMENTED: 12,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+} as const;
+
+interface CodeInfo {
+  readonly http: number;
+  readonly grpc: number;
+  readonly description: string;
+}
+
+/** The catalogue: one HTTP status and one gRPC status per code. */
+export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, CodeInfo>> = Object.freeze({
+  INVALID_INPUT: { http: 400, grpc: GrpcStatus.INVALID_ARGUMENT, description: 'the request is malformed or does not match the model' },
+  MODEL_NOT_FOUND: { http: 404, grpc: GrpcStatus.NOT_FOUND, description: 'no model with that name is known' },
+  MODEL_NOT_READY: { http: 503, grpc: GrpcStatus.UNAVAILABLE, description: 'the model is known but not loaded' },
+  SERVER_NOT_READY: { http: 503, grpc: GrpcStatus.UNAVAILABLE, description: 'the server is starting or shutting down' },
+  NOT_IMPLEMENTED: { http: 501, grpc: GrpcStatus.UNIMPLEMENTED, description: 'the operation is not implemented' },
+  ROUTE_NOT_FOUND: { http: 404, grpc: GrpcStatus.UNIMPLEMENTED, description: 'no such endpoint' },
+  METHOD_NOT_ALLOWED: { http: 405, grpc: GrpcStatus.UNIMPLEMENTED, description: 'the endpoint does not accept that method' },
+  PAYLOAD_TOO_LARGE: { http: 413, grpc: GrpcStatus.RESOURCE_EXHAUSTED, description: 'the request body is over the size limit' },
+  UNSUPPORTED_MEDIA_TYPE: { http: 415, grpc: GrpcStatus.INVALID_ARGUMENT, description: 'the content type is not accepted' },
+  OVERLOADED: { http: 503, grpc: GrpcStatus.UNAVAILABLE, description: 'too many requests in flight' },
+  MODEL_LOAD_FAILED: { http: 503, grpc: GrpcStatus.UNAVAILABLE, description: 'the model could not be loaded' },
+  INFERENCE_FAILED: { http: 500, grpc: GrpcStatus.INTERNAL, description: 'the runtime failed while running the model' },
+  INTERNAL: { http: 500, grpc: GrpcStatus.INTERNAL, description: 'an unexpected server error' },
+});
+
+/** A failure with a catalogue code and a message safe to send to the client. */
+export class ServingError extends Error {
+  readonly code: ErrorCode;
+  override readonly cause: unknown;
+
+  /** @internal use the catalogue functions instead. */
+  constructor(code: ErrorCode, message: string, cause?: unknown) {
+    super(message);
+    this.name = 'ServingError';
+    this.code = code;
+    this.cause = cause;
+  }
+}
+
+/** The one HTTP mapping. */
+export function httpStatusOf(err: ServingError): number {
+  return ERROR_CATALOGUE[err.code].http;
+}
+
+/** The one gRPC mapping. */
+export function grpcStatusOf(err: ServingError): number {
+  return ERROR_CATALOGUE[err.code].grpc;
+}
+
+/**
+ * Turns anything thrown into a ServingError. Unknown errors become INTERNAL with a generic message:
+ * the cause is kept for the log, never sent.
+ */
+export function toServingError(err: unknown): ServingError {
+  if (err instanceof ServingError) return err;
+  return new ServingError(ErrorCode.Internal, 'Internal server error', err);
+}
+
+/** Shows a value in a message: strings quoted, long values cut. */
+export function show(value: unknown): string {
+  let s: string;
+  if (typeof value === 'string') s = JSON.stringify(value);
+  else if (typeof value === 'bigint') s = value.toString();
+  else if (value === undefined) s = 'undefined';
+  else {
+    try {
+      s = JSON.stringify(value) ?? String(value);
+    } catch {
+      s = String(value);
+    }
+  }
+  return s.length > 120 ? `${s.slice(0, 117)}...` : s;
+}
+
+// ---- catalogue functions -------------------------------------------------------------------
+
+/** Bad input: the message names the field, the value and what was expected. */
+export function invalidInput(field: string, value: unknown, expected: string): ServingError {
+  return new ServingError(ErrorCode.InvalidInput, `${field}: got ${show(value)}, expected ${expected}`);
+}
+
+/** Bad input described by a full sentence (when there is no single field/value pair). */
+export function invalidRequest(message: string): ServingError {
+  return new ServingError(ErrorCode.InvalidInput, message);
+}
+
+export function modelNotFound(name: string): ServingError {
+  return new ServingError(ErrorCode.ModelNotFound, `Model with name ${name} does not exist.`);
+}
+
+export function modelNotReady(name: string, reason?: string): ServingError {
+  const tail = reason ? ` ${reason}` : '';
+  return new ServingError(ErrorCode.ModelNotReady, `Model with name ${name} is not ready.${tail}`);
+}
+
+export function serverNotReady(reason: string): ServingError {
+  return new ServingError(ErrorCode.ServerNotReady, `Server is not ready: ${reason}`);
+}
+
+export function notImplemented(what: string): ServingError {
+  return new ServingError(ErrorCode.NotImplemented, `${what} is not implemented`);
+}
+
+export function routeNotFound(method: string, path: string): ServingError {
+  return new ServingError(ErrorCode.RouteNotFound, `No route for ${method} ${path}`);
+}
+
+export function methodNotAllowed(method: string, path: string, allowed: readonly string[]): ServingError {
+  return new ServingError(ErrorCode.MethodNotAllowed, `${method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`);
+}
+
+export function payloadTooLarge(limitBytes: number, gotBytes?: number): ServingError {
+  const got = gotBytes === undefined ? 'more' : `${gotBytes} bytes`;
+  return new ServingError(ErrorCode.PayloadTooLarge, `request body: got ${got}, expected at most ${limitBytes} bytes (--max-body-bytes)`);
+}
+
+export function unsupportedMediaType(contentType: string, expected: string): ServingError {
+  return new ServingError(ErrorCode.UnsupportedMediaType, `Content-Type: got ${show(contentType)}, expected ${expected}`);
+}
+
+export function overloaded(limit: number): ServingError {
+  return new ServingError(ErrorCode.Overloaded, `Server is overloaded: ${limit} requests already in flight (--max-inflight); retry later`);
+}
+
+export function modelLoadFailed(name: string, reason: string, cause?: unknown): ServingError {
+  return new ServingError(ErrorCode.ModelLoadFailed, `Model ${name} failed to load: ${reason}`, cause);
+}
+
+export function inferenceFailed(name: string, reason: string, cause?: unknown): ServingError {
+  return new ServingError(ErrorCode.InferenceFailed, `Model ${name} failed during inference: ${reason}`, cause);
+}
+
+export function internal(message: string, cause?: unknown): ServingError {
+  return new ServingError(ErrorCode.Internal, message, cause);
+}
