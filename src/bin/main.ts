@@ -1,0 +1,29 @@
+/**
+ * The composition root of the `kserve-ts` command: the only place that reads argv and env.
+ */
+import { modelServerMain } from '../dataplane/main.ts';
+
+const USAGE = `usage: kserve-ts <command> [flags]
+
+commands:
+  model-server   serve models from a directory over KServe V1, Open Inference Protocol v2 REST and gRPC
+                 kserve-ts model-server --model-dir DIR [--model-name NAME] [--model-format onnx]
+                                        [--http-port 8080] [--grpc-port 8081] [--model-class FILE.ts]
+`;
+
+export async function main(argv: readonly string[], _env: NodeJS.ProcessEnv): Promise<number> {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case 'model-server':
+      return modelServerMain(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return cmd === undefined ? 2 : 0;
+    default:
+      process.stderr.write(`kserve-ts: unknown command ${JSON.stringify(cmd)}\n${USAGE}`);
+      return 2;
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Model-server configuration: defaults → parse argv → validate → freeze. Accepts kserve-ts's
+ * kebab-case flags and KServe's snake_case ones (`--model_name`, `--http_port`, ...) so that a
+ * KServe ServingRuntime's args work unchanged. Errors name the flag, the value and the range.
+ */
+import { invalidRequest } from '../core/errors.ts';
+
+export interface ModelServerConfig {
+  readonly modelDir?: string;
+  readonly modelName: string;
+  readonly modelFormat?: string;
+  readonly modelClass?: string;
+  readonly host: string;
+  readonly httpPort: number;
+  readonly grpcPort: number;
+  readonly enableGrpc: boolean;
+  /** Inference worker threads per model. */
+  readonly workers: number;
+  /** ONNX Runtime intra-op threads per worker. */
+  readonly intraOpThreads: number;
+  readonly executionProvider: 'cpu' | 'cuda';
+  readonly maxBodyBytes: number;
+  readonly maxInflight: number;
+  readonly gracePeriodMs: number;
+  readonly grpcMaxMessageBytes: number;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export const DEFAULTS: ModelServerConfig = Object.freeze({
+  modelName: 'model',
+  host: '0.0.0.0',
+  httpPort: 8080,
+  grpcPort: 8081,
+  enableGrpc: true,
+  workers: 1,
+  intraOpThreads: 1,
+  executionProvider: 'cpu',
+  maxBodyBytes: 64 * 1024 * 1024,
+  maxInflight: 1024,
+  gracePeriodMs: 30_000,
+  grpcMaxMessageBytes: 64 * 1024 * 1024,
+  logLevel: 'info',
+});
+
+/** KServe flags that mean nothing here; accepted with a note so ServingRuntime args still work. */
+const IGNORED = new Set([
+  'max-threads', 'max-asyncio-workers', 'enable-docs-url', 'enable-latency-logging', 'configure-logging',
+  'log-config-file', 'access-log-format', 'event-loop', 'timeout-keep-alive', 'protocol', 'predictor-protocol',
+]);
+
+type Kind = 'string' | 'int' | 'bool';
+const FLAGS: Readonly<Record<string, [keyof ModelServerConfig, Kind]>> = {
+  'model-dir': ['modelDir', 'string'],
+  'model-name': ['modelName', 'string'],
+  'model-format': ['modelFormat', 'string'],
+  'model-class': ['modelClass', 'string'],
+  host: ['host', 'string'],
+  'http-port': ['httpPort', 'int'],
+  'grpc-port': ['grpcPort', 'int'],
+  'enable-grpc': ['enableGrpc', 'bool'],
+  workers: ['workers', 'int'],
+  'intra-op-threads': ['intraOpThreads', 'int'],
+  'execution-provider': ['executionProvider', 'string'],
+  'max-body-bytes': ['maxBodyBytes', 'int'],
+  'max-inflight': ['maxInflight', 'int'],
+  'grace-period-seconds': ['gracePeriodMs', 'int'],
+  'grpc-max-message-bytes': ['grpcMaxMessageBytes', 'int'],
+  'log-level': ['logLevel', 'string'],
+};
+
+const RANGES: Partial<Record<keyof ModelServerConfig, [number, number]>> = {
+  httpPort: [0, 65535], grpcPort: [0, 65535], workers: [1, 64], intraOpThreads: [1, 256],
+  maxBodyBytes: [1024, 2 ** 31], maxInflight: [1, 1_000_000], gracePeriodMs: [0, 3600 * 1000],
+  grpcMaxMessageBytes: [1024, 2 ** 31],
+};
+
+export interface ParsedConfig {
+  config: ModelServerConfig;
+  notes: string[];
+}
+
+/** Parses model-server argv (without the subcommand). Throws INVALID_INPUT naming the flag. */
+export function parseModelServerArgs(argv: readonly string[]): ParsedConfig {
+  const out: Record<string, unknown> = { ...DEFAULTS };
+  const notes: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) throw invalidRequest(`argument ${JSON.stringify(arg)}: expected a --flag`);
+    const eq = arg.indexOf('=');
+    const raw = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+    const flag = raw.replace(/_/g, '-');
+    let value: string | undefined = eq >= 0 ? arg.slice(eq + 1) : undefined;
+    const spec = FLAGS[flag];
+    if (!spec) {
+      if (IGNORED.has(flag)) {
+        if (value === undefined && argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--')) i++;
+        notes.push(`--${raw} is a KServe flag with no effect in kserve-ts; ignored`);
+        continue;
+      }
+      throw invalidRequest(`unknown flag --${raw}; known flags: ${Object.keys(FLAGS).map((f) => `--${f}`).join(', ')}`);
+    }
+    const [key, kind] = spec;
+    if (value === undefined) {
+      const next = argv[i + 1];
+      if (kind === 'bool' && (next === undefined || next.startsWith('--'))) value = 'true';
+      else {
+        if (next === undefined) throw invalidRequest(`--${raw}: expected a value`);
+        value = next;
+        i++;
+      }
+    }
+    out[key] = convert(flag, key, kind, value);
+  }
+  if (out.executionProvider !== 'cpu' && out.executionProvider !== 'cuda') {
+    throw invalidRequest(`--execution-provider: got ${JSON.stringify(out.executionProvider)}, expected cpu or cuda`);
+  }
+  if (!['debug', 'info', 'warn', 'error', 'silent'].includes(out.logLevel as string)) {
+    throw invalidRequest(`--log-level: got ${JSON.stringify(out.logLevel)}, expected debug, info, warn, error or silent`);
+  }
+  if (out.modelDir === undefined && out.modelClass === undefined) {
+    throw invalidRequest('--model-dir: missing; expected the directory (or file) holding the model(s)');
+  }
+  return { config: Object.freeze(out as unknown as ModelServerConfig), notes };
+}
+
+function convert(flag: string, key: keyof ModelServerConfig, kind: Kind, value: string): unknown {
+  if (kind === 'string') return value;
+  if (kind === 'bool') {
+    const v = value.toLowerCase();
+    if (v === 'true' || v === '1') return true;
+    if (v === 'false' || v === '0') return false;
+    throw invalidRequest(`--${flag}: got ${JSON.stringify(value)}, expected true or false`);
+  }
+  const n = Number(value);
+  const [lo, hi] = RANGES[key] ?? [0, Number.MAX_SAFE_INTEGER];
+  if (!/^\d+$/.test(value) || n < lo || n > hi) throw invalidRequest(`--${flag}: got ${JSON.stringify(value)}, expected an integer in [${lo}, ${hi}]`);
+  return key === 'gracePeriodMs' ? n * 1000 : n;
+}

@@ -1,0 +1,61 @@
+/** Reading bounded request bodies and writing responses for the HTTP adapter. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type ServingError, httpStatusOf, payloadTooLarge } from '../../core/errors.ts';
+
+/** Reads the whole body, failing with PAYLOAD_TOO_LARGE past `limit` bytes. */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > limit) {
+    req.resume();
+    return Promise.reject(payloadTooLarge(limit, Number(declared)));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (c: Buffer) => {
+      if (failed) return;
+      size += c.byteLength;
+      if (size > limit) {
+        failed = true;
+        reject(payloadTooLarge(limit));
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      if (!failed) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    });
+    req.on('error', (err) => {
+      if (!failed) {
+        failed = true;
+        reject(err);
+      }
+    });
+  });
+}
+
+export function sendJson(res: ServerResponse, status: number, body: string, extra?: Record<string, string | number>): void {
+  const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...extra };
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+export function sendChunks(res: ServerResponse, status: number, chunks: Uint8Array[], length: number, headers: Record<string, string | number>): void {
+  res.writeHead(status, { ...headers, 'content-length': length });
+  for (let i = 0; i < chunks.length - 1; i++) res.write(chunks[i]);
+  res.end(chunks[chunks.length - 1]);
+}
+
+/** Writes `{"error": message}` with the code's one HTTP status. */
+export function sendError(res: ServerResponse, err: ServingError): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const status = httpStatusOf(err);
+  const extra: Record<string, string> = {};
+  // After a body we did not read, close the connection rather than read the rest of it.
+  if (status === 413) extra.connection = 'close';
+  sendJson(res, status, JSON.stringify({ error: err.message }), extra);
+}

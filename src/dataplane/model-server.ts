@@ -1,0 +1,63 @@
+/**
+ * The model server: a DataPlane over a model repository, served over REST and gRPC. This is what
+ * every replica of every InferenceService runs (`kserve-ts model-server`).
+ */
+import type { Logger } from '../core/logger.ts';
+import type { ModelFactory } from '../runtimes/model.ts';
+import type { ModelServerConfig } from './config.ts';
+import { loadModelClass } from './custom-class.ts';
+import { DataPlane } from './dataplane.ts';
+import { BUILTIN_FORMATS } from './formats.ts';
+import { GrpcServer } from './grpc/server.ts';
+import { HttpServer } from './http/server.ts';
+import { ServerMetrics } from './metrics.ts';
+import { ModelDirSource, StaticSource } from './model-dir.ts';
+import { ModelRepository, type ModelSource } from './repository.ts';
+
+export interface RunningModelServer {
+  readonly dataPlane: DataPlane;
+  readonly httpPort: number;
+  readonly grpcPort?: number;
+  /** Graceful: stop accepting, finish in-flight requests, unload models. Idempotent. */
+  close(): Promise<void>;
+}
+
+async function sourceFor(cfg: ModelServerConfig, formats: Readonly<Record<string, ModelFactory>>): Promise<ModelSource> {
+  const extra = { intraOpThreads: cfg.intraOpThreads, workers: cfg.workers, executionProviders: cfg.executionProvider };
+  if (cfg.modelClass) {
+    const factory = await loadModelClass(cfg.modelClass);
+    const modelDir = cfg.modelDir ?? '.';
+    return new StaticSource([{ name: cfg.modelName, create: () => factory({ ...extra, name: cfg.modelName, modelDir } as never) }]);
+  }
+  return new ModelDirSource({ modelDir: cfg.modelDir!, modelName: cfg.modelName, modelFormat: cfg.modelFormat, formats, extra });
+}
+
+/** Loads the models and starts both servers. Resolves once listening (models may have failed). */
+export async function startModelServer(cfg: ModelServerConfig, log: Logger, formats: Readonly<Record<string, ModelFactory>> = BUILTIN_FORMATS): Promise<RunningModelServer> {
+  const metrics = new ServerMetrics();
+  const repository = new ModelRepository(await sourceFor(cfg, formats), log);
+  const dataPlane = new DataPlane({ repository, metrics, log, maxInflight: cfg.maxInflight });
+  const http = new HttpServer(dataPlane, log, { host: cfg.host, port: cfg.httpPort, maxBodyBytes: cfg.maxBodyBytes }, metrics);
+  const httpPort = await http.listen();
+  let grpc: GrpcServer | undefined;
+  let grpcPort: number | undefined;
+  if (cfg.enableGrpc) {
+    grpc = new GrpcServer(dataPlane, log, {
+      host: cfg.host,
+      port: cfg.grpcPort,
+      maxReceiveMessageBytes: cfg.grpcMaxMessageBytes,
+      maxSendMessageBytes: cfg.grpcMaxMessageBytes,
+    });
+    grpcPort = await grpc.listen();
+  }
+  await repository.loadAll();
+  dataPlane.markStarted();
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      const drained = dataPlane.drain();
+      await Promise.all([http.close(cfg.gracePeriodMs), grpc?.close(), drained]);
+      await repository.close();
+    })());
+  return { dataPlane, httpPort, grpcPort, close };
+}
