@@ -75,8 +75,12 @@ export class HttpServer {
     this.closing ??= new Promise<void>((done) => {
       const timer = setTimeout(() => this.server.closeAllConnections(), graceMs);
       timer.unref();
+      // Keep-alive connections become idle as their last request finishes: close them as they do.
+      const sweep = setInterval(() => this.server.closeIdleConnections(), 25);
+      sweep.unref();
       this.server.close(() => {
         clearTimeout(timer);
+        clearInterval(sweep);
         done();
       });
       this.server.closeIdleConnections();
