@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'scratch/', 'src/dataplane/grpc/generated/', 'bin/'] },
+  { ignores: ['node_modules/', 'dist/', 'scratch/', 'src/protocol/grpc/generated/', 'bin/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

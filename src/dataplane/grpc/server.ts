@@ -1,0 +1,118 @@
+/**
+ * `GrpcServer`: the Open Inference Protocol v2 over gRPC (`inference.GRPCInferenceService`) on
+ * @grpc/grpc-js, over a `DataPlane`. The proto is loaded at runtime from proto/ at the package
+ * root; the handlers live in ./handlers.ts.
+ *
+ * Message size limits default to 64 MiB each way (grpc-js's own default is 4 MiB to receive,
+ * which is too small for image or embedding batches); bigger messages get RESOURCE_EXHAUSTED.
+ */
+import { Server, ServerCredentials, type ServiceDefinition } from '@grpc/grpc-js';
+import type { MethodDefinition, ServiceDefinition as LoadedServiceDefinition } from '@grpc/proto-loader';
+import { invalidInput } from '../../core/errors.ts';
+import type { Logger } from '../../core/logger.ts';
+import { INFERENCE_SERVICE, loadInferenceProto } from '../../protocol/grpc/proto.ts';
+import type { DataPlane } from '../dataplane.ts';
+import { UndecodableRequest, makeHandlers } from './handlers.ts';
+
+export interface GrpcServerOptions {
+  /** Interface to bind; default 0.0.0.0. */
+  host?: string;
+  /** Port to bind; 0 picks a free one (see `listen()`'s result). */
+  port: number;
+  /** Largest request message accepted, bytes; default 64 MiB. */
+  maxReceiveMessageBytes?: number;
+  /** Largest response message sent, bytes; default 64 MiB. */
+  maxSendMessageBytes?: number;
+  /** How long `close()` waits for in-flight calls before cancelling them, ms; default 5000. */
+  shutdownGraceMs?: number;
+}
+
+const MIB = 1024 * 1024;
+export const GRPC_DEFAULTS = Object.freeze({ host: '0.0.0.0', maxReceiveMessageBytes: 64 * MIB, maxSendMessageBytes: 64 * MIB, shutdownGraceMs: 5000 });
+
+type ResolvedOptions = Readonly<Required<GrpcServerOptions>>;
+
+function resolveOptions(o: GrpcServerOptions): ResolvedOptions {
+  const r = { ...GRPC_DEFAULTS, ...o };
+  const int = (key: keyof GrpcServerOptions, lo: number, hi: number): void => {
+    const v = r[key];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) throw invalidInput(`grpc server option ${key}`, v, `an integer in [${lo}, ${hi}]`);
+  };
+  int('port', 0, 65535);
+  int('maxReceiveMessageBytes', 1, 2 ** 31 - 1);
+  int('maxSendMessageBytes', 1, 2 ** 31 - 1);
+  int('shutdownGraceMs', 0, 2 ** 31 - 1);
+  if (typeof r.host !== 'string' || r.host === '') throw invalidInput('grpc server option host', r.host, 'a host name or address');
+  return Object.freeze(r);
+}
+
+/** The loaded service definition with each request deserializer made total (see UndecodableRequest). */
+function serviceDefinition(): ServiceDefinition {
+  const loaded = loadInferenceProto()[INFERENCE_SERVICE] as LoadedServiceDefinition;
+  const out: Record<string, MethodDefinition<object, object>> = {};
+  for (const [name, m] of Object.entries(loaded)) {
+    const type = `inference.${name}Request`;
+    out[name] = {
+      ...m,
+      requestDeserialize: (buf: Buffer) => {
+        try {
+          return m.requestDeserialize(buf);
+        } catch (err) {
+          return new UndecodableRequest(type, buf.byteLength, err);
+        }
+      },
+    };
+  }
+  return out;
+}
+
+export class GrpcServer {
+  private readonly server: Server;
+  private readonly opts: ResolvedOptions;
+  private listening?: Promise<number>;
+  private closing?: Promise<void>;
+
+  constructor(dataPlane: DataPlane, log: Logger, options: GrpcServerOptions) {
+    this.opts = resolveOptions(options);
+    this.server = new Server({
+      'grpc.max_receive_message_length': this.opts.maxReceiveMessageBytes,
+      'grpc.max_send_message_length': this.opts.maxSendMessageBytes,
+    });
+    this.server.addService(serviceDefinition(), makeHandlers(dataPlane, log.child({ component: 'grpc' })));
+  }
+
+  /** Binds and serves; resolves with the bound port. Call once. */
+  listen(): Promise<number> {
+    if (this.closing) return Promise.reject(invalidInput('GrpcServer.listen', 'closed', 'a server not yet closed'));
+    if (this.listening) return Promise.reject(invalidInput('GrpcServer.listen', 'called twice', 'one call'));
+    const { host, port } = this.opts;
+    const address = host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
+    this.listening = new Promise((resolve, reject) => {
+      this.server.bindAsync(address, ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound)));
+    });
+    return this.listening;
+  }
+
+  /**
+   * Stops accepting calls and waits up to `graceMs` (default `shutdownGraceMs`) for in-flight
+   * calls, then cancels the rest. Idempotent: later calls return the first call's promise.
+   */
+  close(graceMs: number = this.opts.shutdownGraceMs): Promise<void> {
+    return (this.closing ??= this.shutdown(graceMs));
+  }
+
+  private async shutdown(graceMs: number): Promise<void> {
+    if (this.listening) await this.listening.catch(() => undefined);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.server.forceShutdown();
+        resolve();
+      }, graceMs);
+      timer.unref();
+      this.server.tryShutdown(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}
