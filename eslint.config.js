@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'scratch/', 'src/protocol/grpc/generated/', 'bin/'] },
+  { ignores: ['node_modules/', 'dist/', 'scratch/', 'src/protocol/grpc/generated/', 'bin/', 'eslint.config.js', '.dependency-cruiser.cjs', 'bench/results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -27,6 +27,6 @@ export default tseslint.config(
   },
   {
     files: ['**/*.test.ts', 'test/**', 'bench/**', 'scripts/**', 'src/bin/**', 'src/**/main.ts'],
-    rules: { 'no-restricted-properties': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+    rules: { 'no-restricted-properties': 'off', '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },
 );

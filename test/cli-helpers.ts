@@ -20,11 +20,11 @@ export async function spawnModelServer(args: string[], timeoutMs = 30_000): Prom
   });
   let out = '';
   let err = '';
-  proc.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  proc.stderr.on('data', (c: Buffer) => (err += c.toString()));
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   const ports = await new Promise<{ http: number; grpc?: number }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`model server did not start in ${timeoutMs} ms\n${out}\n${err}`)), timeoutMs);
-    proc.stdout!.on('data', (c: Buffer) => {
+    proc.stdout.on('data', (c: Buffer) => {
       out += c.toString();
       const m = /listening: http:\/\/[^:]+:(\d+)(?:, grpc [^:]+:(\d+))?/.exec(out);
       if (m && out.includes('\n', m.index)) {

@@ -99,9 +99,9 @@ export function show(value: unknown): string {
   else if (value === undefined) s = 'undefined';
   else {
     try {
-      s = JSON.stringify(value) ?? String(value);
+      s = JSON.stringify(value) ?? typeof value;
     } catch {
-      s = String(value);
+      s = typeof value;
     }
   }
   return s.length > 120 ? `${s.slice(0, 117)}...` : s;

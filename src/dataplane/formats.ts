@@ -3,5 +3,5 @@ import { createOnnxModel } from '../runtimes/onnx/index.ts';
 import type { ModelFactory } from '../runtimes/model.ts';
 
 export const BUILTIN_FORMATS: Readonly<Record<string, ModelFactory>> = Object.freeze({
-  onnx: createOnnxModel as ModelFactory,
+  onnx: createOnnxModel,
 });

@@ -27,7 +27,7 @@ async function sourceFor(cfg: ModelServerConfig, formats: Readonly<Record<string
   if (cfg.modelClass) {
     const factory = await loadModelClass(cfg.modelClass);
     const modelDir = cfg.modelDir ?? '.';
-    return new StaticSource([{ name: cfg.modelName, create: () => factory({ ...extra, name: cfg.modelName, modelDir } as never) }]);
+    return new StaticSource([{ name: cfg.modelName, create: () => factory({ ...extra, name: cfg.modelName, modelDir }) }]);
   }
   return new ModelDirSource({ modelDir: cfg.modelDir!, modelName: cfg.modelName, modelFormat: cfg.modelFormat, formats, extra });
 }
