@@ -2,8 +2,8 @@
  * IEEE 754 half precision <-> JS number. FP16 tensors are stored as Uint16Array bit patterns; JSON
  * carries them as numbers (OIP), so the codecs convert at the edge.
  */
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
 
 /** Half bits → number (exact). */
 export function halfToNumber(h: number): number {
@@ -15,29 +15,36 @@ export function halfToNumber(h: number): number {
   return sign * (1 + frac / 1024) * 2 ** (exp - 15);
 }
 
-/** Number → half bits, rounding to nearest even (as numpy's float16 cast). */
+/** Rounds a non-negative number below 2^52 to the nearest integer, ties to even. */
+function roundHalfEven(x: number): number {
+  const f = Math.floor(x);
+  const d = x - f; // exact: x and f share an exponent range
+  if (d > 0.5 || (d === 0.5 && f % 2 === 1)) return f + 1;
+  return f;
+}
+
+/**
+ * Number → half bits, rounding the double directly to nearest even (as numpy's float16 cast).
+ * Going through float32 first would round twice: 1 + 2^-11 + 2^-40 is above the midpoint between
+ * the halves 1 and 1 + 2^-10, but rounds to float32 1 + 2^-11, exactly the midpoint, and then to
+ * even, 1. Rounding once gives 1 + 2^-10 (0x3c01), as it should.
+ *
+ * Worked example, 3.14159: exponent e = 1 (2 ≤ x < 4), x · 2^(10-1) = 1608.49 → 1608, so the bits
+ * are (1 + 15) << 10 | (1608 - 1024) = 0x4248 (3.140625).
+ */
 export function numberToHalf(n: number): number {
-  f32[0] = n;
-  const x = u32[0]!;
-  const sign = (x >>> 16) & 0x8000;
-  const exp = (x >>> 23) & 0xff;
-  let mant = x & 0x7fffff;
-  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
-  let e = exp - 127 + 15;
-  if (e >= 0x1f) return sign | 0x7c00;
-  if (e <= 0) {
-    if (e < -10) return sign;
-    mant |= 0x800000;
-    const shift = 14 - e;
-    let half = mant >> shift;
-    const rem = mant & ((1 << shift) - 1);
-    const mid = 1 << (shift - 1);
-    if (rem > mid || (rem === mid && (half & 1))) half++;
-    return sign | half;
-  }
-  let half = (e << 10) | (mant >> 13);
-  const rem = mant & 0x1fff;
-  if (rem > 0x1000 || (rem === 0x1000 && (half & 1))) half++;
-  e = half >> 10;
-  return sign | half;
+  f64[0] = n;
+  const hi = u32[1]!; // little-endian: the sign and exponent live in the high word
+  const sign = (hi >>> 16) & 0x8000;
+  if (Number.isNaN(n)) return sign | 0x7e00;
+  const a = Math.abs(n);
+  // 65520 is the midpoint between the largest half (65504) and 2^16; from there up it rounds to ∞.
+  if (a >= 65520) return sign | 0x7c00;
+  // Subnormal halves are multiples of 2^-24; rounding up to 1024 gives 0x400, the smallest normal.
+  if (a < 2 ** -14) return sign | roundHalfEven(a * 2 ** 24);
+  const e = ((hi >>> 20) & 0x7ff) - 1023;
+  // a · 2^(10-e) is in [1024, 2048) exactly (scaling by a power of two); a carry to 2048 moves
+  // into the exponent field, as it should.
+  const m = roundHalfEven(a * 2 ** (10 - e));
+  return sign | (((e + 15) << 10) + (m - 1024));
 }

@@ -13,12 +13,31 @@ import { halfToNumber, numberToHalf } from './fp16.ts';
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder();
 
-/** Flattens nested arrays into `out` (depth-first, row-major). */
-function flatten(data: unknown, out: unknown[]): void {
-  if (Array.isArray(data)) {
-    for (const v of data) flatten(v, out);
-  } else {
-    out.push(data);
+/**
+ * Flattens nested arrays into `out` (depth-first, row-major). Iterative, with the open lists on an
+ * explicit stack: `JSON.parse` accepts any nesting depth, and recursing here would overflow the call
+ * stack on, say, 100000 nested lists instead of answering INVALID_INPUT.
+ */
+function flatten(data: unknown[], out: unknown[]): void {
+  const lists: unknown[][] = [data];
+  const next: number[] = [0];
+  while (lists.length > 0) {
+    const top = lists.length - 1;
+    const list = lists[top]!;
+    const i = next[top]!;
+    if (i === list.length) {
+      lists.pop();
+      next.pop();
+      continue;
+    }
+    next[top] = i + 1;
+    const v = list[i];
+    if (Array.isArray(v)) {
+      lists.push(v);
+      next.push(0);
+    } else {
+      out.push(v);
+    }
   }
 }
 
@@ -64,17 +83,14 @@ export function decodeData(data: unknown, datatype: Datatype, count: number, fie
     case 'FP64': {
       const a = arr as Float32Array | Float64Array;
       for (let i = 0; i < count; i++) {
-        const v = flat[i];
-        if (typeof v === 'number') a[i] = v;
-        else a[i] = nonFinite(v, `${field}[${i}]`, datatype);
+        a[i] = toFloat(flat[i], `${field}[${i}]`, datatype);
       }
       return arr;
     }
     case 'FP16': {
       const a = arr as Uint16Array;
       for (let i = 0; i < count; i++) {
-        const v = flat[i];
-        a[i] = numberToHalf(typeof v === 'number' ? v : nonFinite(v, `${field}[${i}]`, datatype));
+        a[i] = numberToHalf(toFloat(flat[i], `${field}[${i}]`, datatype));
       }
       return arr;
     }
@@ -96,8 +112,15 @@ export function decodeData(data: unknown, datatype: Datatype, count: number, fie
   }
 }
 
-function nonFinite(v: unknown, field: string, datatype: Datatype): number {
-  if (typeof v === 'string' && v in NON_FINITE) return NON_FINITE[v]!;
+/**
+ * A JSON value as a float element. A bigint is an integer literal of 2^53 or more that the lossless
+ * parser kept exact; it is still a valid float (`String(1e20)` is "100000000000000000000"), and
+ * `Number` rounds it to nearest exactly as `JSON.parse` would have.
+ */
+function toFloat(v: unknown, field: string, datatype: Datatype): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'string' && Object.hasOwn(NON_FINITE, v)) return NON_FINITE[v]!;
   throw invalidInput(field, v, `a number (${datatype})`);
 }
 
@@ -146,12 +169,18 @@ function elementText(data: TensorData, datatype: Datatype, i: number): string {
   }
 }
 
+/** A float as JSON: `String(-0)` is "0", so negative zero is written by hand to keep its sign. */
 function numberText(v: number): string {
-  return Number.isFinite(v) ? String(v) : `"${String(v)}"`;
+  if (Number.isFinite(v)) return Object.is(v, -0) ? '-0' : String(v);
+  return `"${String(v)}"`;
 }
 
-function allFinite(a: Float32Array | Float64Array): boolean {
-  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return false;
+/** Whether `join` writes every element right: all finite, no negative zero. */
+function allPlain(a: Float32Array | Float64Array): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    if (!Number.isFinite(x) || (x === 0 && 1 / x < 0)) return false;
+  }
   return true;
 }
 
@@ -160,7 +189,7 @@ export function encodeFlat(data: TensorData, datatype: Datatype): string {
   switch (datatype) {
     case 'FP32':
     case 'FP64':
-      if (allFinite(data as Float32Array)) return `[${(data as Float32Array).join(',')}]`;
+      if (allPlain(data as Float32Array)) return `[${(data as Float32Array).join(',')}]`;
       break;
     case 'BOOL':
     case 'FP16':
@@ -201,7 +230,26 @@ export function encodeNested(data: TensorData, datatype: Datatype, shape: readon
   return parts.join('');
 }
 
-/** JSON text of any plain value, bigint written as an exact number. */
+/**
+ * JSON text of a plain value (parameters): bigint written as an exact integer, and an integral
+ * number of 2^53 or more in exponent form (1e20 → "1e+20"), so that parsing the text back gives a
+ * number again rather than a bigint; -0 keeps its sign. Non-finite numbers become null, as with
+ * JSON.stringify.
+ */
 export function stringifyValue(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? `__BIGINT__${x.toString()}` : x)).replace(/"__BIGINT__(-?\d+)"/g, '$1');
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return 'null';
+    if (Number.isInteger(v) && !Number.isSafeInteger(v)) return v.toExponential();
+    return numberText(v);
+  }
+  if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : stringifyValue(x))).join(',')}]`;
+  if (typeof v === 'object' && v !== null) {
+    const parts: string[] = [];
+    for (const [k, x] of Object.entries(v)) {
+      if (x !== undefined && typeof x !== 'function' && typeof x !== 'symbol') parts.push(`${JSON.stringify(k)}:${stringifyValue(x)}`);
+    }
+    return `{${parts.join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
 }

@@ -1,8 +1,13 @@
 /**
  * JSON parsing that keeps integers beyond 2^53 exact. `JSON.parse` turns 9223372036854775807
  * into 9223372036854775808; OIP INT64/UINT64 data must survive. The native parser is used unless
- * the text holds an integer literal of 16 or more digits (the only ones that can be unsafe), in
- * which case a small recursive-descent parser returns such integers as `bigint`.
+ * the text holds an integer literal of 16 or more digits (the only ones that can be unsafe:
+ * 2^53 = 9007199254740992 has 16), in which case a small parser returns such integers as `bigint`.
+ *
+ * The small parser keeps its open containers on an explicit stack rather than recursing, so it
+ * accepts any nesting depth `JSON.parse` accepts instead of overflowing the call stack. It also
+ * runs when `JSON.parse` fails, because V8's messages do not always give a position
+ * (`Unexpected token '}', "{"a":}" is not valid JSON`) and ours always do.
  */
 import { invalidRequest } from '../core/errors.ts';
 
@@ -15,21 +20,78 @@ export function parseJson(text: string): unknown {
     try {
       return JSON.parse(text) as unknown;
     } catch (err) {
+      // The small parser accepts the same grammar, so it throws too, with a position.
+      new LosslessParser(text).parseDocument();
       throw invalidRequest(`request body: invalid JSON (${(err as Error).message})`);
     }
   }
   return new LosslessParser(text).parseDocument();
 }
 
+/** An open array, or an open object with the key whose value comes next. */
+type Frame = { arr: unknown[] } | { obj: Record<string, unknown>; key: string };
+
+const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+
 class LosslessParser {
   private i = 0;
   constructor(private readonly s: string) {}
 
   parseDocument(): unknown {
-    const v = this.value();
-    this.ws();
-    if (this.i !== this.s.length) this.fail('unexpected text after the JSON value');
-    return v;
+    const s = this.s;
+    const stack: Frame[] = [];
+    for (;;) {
+      // A value starts here: open a container (and go on to its first value) or read a scalar.
+      this.ws();
+      let v: unknown;
+      const c = s[this.i];
+      if (c === '[') {
+        this.i++;
+        this.ws();
+        if (s[this.i] !== ']') {
+          stack.push({ arr: [] });
+          continue;
+        }
+        this.i++;
+        v = [];
+      } else if (c === '{') {
+        this.i++;
+        this.ws();
+        if (s[this.i] !== '}') {
+          stack.push({ obj: {}, key: this.key() });
+          continue;
+        }
+        this.i++;
+        v = {};
+      } else {
+        v = this.scalar(c);
+      }
+      // Put the value in its container; close every container that ends right after it.
+      for (;;) {
+        const top = stack[stack.length - 1];
+        if (top === undefined) {
+          this.ws();
+          if (this.i !== s.length) this.fail('unexpected text after the JSON value');
+          return v;
+        }
+        if ('arr' in top) top.arr.push(v);
+        // defineProperty: a "__proto__" key becomes an own property, as with JSON.parse.
+        else Object.defineProperty(top.obj, top.key, { value: v, enumerable: true, writable: true, configurable: true });
+        this.ws();
+        const close = 'arr' in top ? ']' : '}';
+        const d = s[this.i];
+        if (d === close) {
+          this.i++;
+          stack.pop();
+          v = 'arr' in top ? top.arr : top.obj;
+          continue;
+        }
+        if (d !== ',') this.fail(`expected ',' or '${close}'`);
+        this.i++;
+        if ('key' in top) top.key = this.key();
+        break;
+      }
+    }
   }
 
   private fail(what: string): never {
@@ -45,11 +107,18 @@ class LosslessParser {
     }
   }
 
-  private value(): unknown {
+  /** An object key and the ':' after it. */
+  private key(): string {
     this.ws();
-    const c = this.s[this.i];
-    if (c === '{') return this.object();
-    if (c === '[') return this.array();
+    if (this.s[this.i] !== '"') this.fail('expected a string key');
+    const k = this.string();
+    this.ws();
+    if (this.s[this.i] !== ':') this.fail("expected ':'");
+    this.i++;
+    return k;
+  }
+
+  private scalar(c: string | undefined): unknown {
     if (c === '"') return this.string();
     if (c === 't') return this.literal('true', true);
     if (c === 'f') return this.literal('false', false);
@@ -62,46 +131,6 @@ class LosslessParser {
     if (!this.s.startsWith(word, this.i)) this.fail(`expected ${word}`);
     this.i += word.length;
     return v;
-  }
-
-  private object(): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    this.i++;
-    this.ws();
-    if (this.s[this.i] === '}') {
-      this.i++;
-      return out;
-    }
-    for (;;) {
-      this.ws();
-      if (this.s[this.i] !== '"') this.fail('expected a string key');
-      const k = this.string();
-      this.ws();
-      if (this.s[this.i] !== ':') this.fail("expected ':'");
-      this.i++;
-      Object.defineProperty(out, k, { value: this.value(), enumerable: true, writable: true, configurable: true });
-      this.ws();
-      const c = this.s[this.i++];
-      if (c === '}') return out;
-      if (c !== ',') this.fail("expected ',' or '}'");
-    }
-  }
-
-  private array(): unknown[] {
-    const out: unknown[] = [];
-    this.i++;
-    this.ws();
-    if (this.s[this.i] === ']') {
-      this.i++;
-      return out;
-    }
-    for (;;) {
-      out.push(this.value());
-      this.ws();
-      const c = this.s[this.i++];
-      if (c === ']') return out;
-      if (c !== ',') this.fail("expected ',' or ']'");
-    }
   }
 
   private string(): string {
@@ -119,16 +148,16 @@ class LosslessParser {
     try {
       return JSON.parse(s.slice(start, this.i)) as string;
     } catch {
+      this.i = start;
       return this.fail('bad string');
     }
   }
 
   private number(): number | bigint {
-    const m = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
-    m.lastIndex = this.i;
-    const r = m.exec(this.s);
+    NUMBER.lastIndex = this.i;
+    const r = NUMBER.exec(this.s);
     if (!r) return this.fail('bad number');
-    this.i = m.lastIndex;
+    this.i = NUMBER.lastIndex;
     const text = r[0];
     if (r[1] === undefined && r[2] === undefined) {
       const n = Number(text);

@@ -21,12 +21,16 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** At most this many dimensions (numpy 2's NPY_MAXDIMS); also bounds the recursion below. */
+export const MAX_DIMS = 64;
+
 /** The shape of nested lists, checking that they are rectangular. */
 export function inferShape(v: unknown, field: string): number[] {
   const shape: number[] = [];
   let cur: unknown = v;
   while (Array.isArray(cur)) {
     shape.push(cur.length);
+    if (shape.length > MAX_DIMS) throw invalidInput(field, `lists nested ${shape.length} deep`, `at most ${MAX_DIMS} dimensions`);
     if (cur.length === 0) break;
     cur = cur[0];
   }
@@ -36,7 +40,8 @@ export function inferShape(v: unknown, field: string): number[] {
 
 function checkRect(v: unknown, shape: number[], dim: number, field: string): void {
   if (dim === shape.length) {
-    if (Array.isArray(v)) throw invalidInput(field, v, `a value at depth ${dim} (ragged nesting)`);
+    // Not the list itself in the message: it may be nested too deep to print.
+    if (Array.isArray(v)) throw invalidInput(field, `a list of ${v.length}`, `a value at depth ${dim} (ragged nesting)`);
     return;
   }
   if (!Array.isArray(v) || v.length !== shape[dim]) {
@@ -86,13 +91,14 @@ function columnar(cols: Record<string, unknown>, metas: readonly TensorMetadata[
 }
 
 function rows(instances: unknown[], metas: readonly TensorMetadata[], key: string): Tensor[] {
-  const names = metas.length > 0 ? metas.map((m) => m.name) : Object.keys((instances[0] ?? {}) as object);
-  const cols: Record<string, unknown[]> = {};
+  const names = metas.length > 0 ? metas.map((m) => m.name) : Object.keys(instances[0] ?? {});
+  // No prototype: an input named "__proto__" is then an ordinary key.
+  const cols: Record<string, unknown[]> = Object.create(null);
   for (const n of names) cols[n] = [];
   instances.forEach((row, i) => {
     if (!isObject(row)) throw invalidInput(`${key}[${i}]`, row, `an object keyed by input name (${names.join(', ')})`);
     for (const n of names) {
-      if (!(n in row)) throw invalidInput(`${key}[${i}]`, Object.keys(row), `a value for input ${JSON.stringify(n)}`);
+      if (!Object.hasOwn(row, n)) throw invalidInput(`${key}[${i}]`, Object.keys(row), `a value for input ${JSON.stringify(n)}`);
       cols[n]!.push(row[n]);
     }
   });
