@@ -157,6 +157,10 @@ export function overloaded(limit: number): ServingError {
   return new ServingError(ErrorCode.Overloaded, `Server is overloaded: ${limit} requests already in flight (--max-inflight); retry later`);
 }
 
+export function runtimeQueueFull(model: string, limit: number): ServingError {
+  return new ServingError(ErrorCode.Overloaded, `Model ${model} is overloaded: its runtime queue holds ${limit} requests already; retry later`);
+}
+
 export function modelLoadFailed(name: string, reason: string, cause?: unknown): ServingError {
   return new ServingError(ErrorCode.ModelLoadFailed, `Model ${name} failed to load: ${reason}`, cause);
 }

@@ -22,8 +22,8 @@ export interface RunningModelServer {
   close(): Promise<void>;
 }
 
-async function sourceFor(cfg: ModelServerConfig, formats: Readonly<Record<string, ModelFactory>>): Promise<ModelSource> {
-  const extra = { intraOpThreads: cfg.intraOpThreads, workers: cfg.workers, executionProviders: cfg.executionProvider };
+async function sourceFor(cfg: ModelServerConfig, formats: Readonly<Record<string, ModelFactory>>, log: Logger): Promise<ModelSource> {
+  const extra = { intraOpThreads: cfg.intraOpThreads, workers: cfg.workers, executionProviders: cfg.executionProvider, logger: log };
   if (cfg.modelClass) {
     const factory = await loadModelClass(cfg.modelClass);
     const modelDir = cfg.modelDir ?? '.';
@@ -35,7 +35,7 @@ async function sourceFor(cfg: ModelServerConfig, formats: Readonly<Record<string
 /** Loads the models and starts both servers. Resolves once listening (models may have failed). */
 export async function startModelServer(cfg: ModelServerConfig, log: Logger, formats: Readonly<Record<string, ModelFactory>> = BUILTIN_FORMATS): Promise<RunningModelServer> {
   const metrics = new ServerMetrics();
-  const repository = new ModelRepository(await sourceFor(cfg, formats), log);
+  const repository = new ModelRepository(await sourceFor(cfg, formats, log), log);
   const dataPlane = new DataPlane({ repository, metrics, log, maxInflight: cfg.maxInflight });
   const http = new HttpServer(dataPlane, log, { host: cfg.host, port: cfg.httpPort, maxBodyBytes: cfg.maxBodyBytes }, metrics);
   const httpPort = await http.listen();

@@ -15,7 +15,7 @@
  * - Idle workers are unref'd, so a pool nobody closed does not keep the process alive.
  */
 import { Worker } from 'node:worker_threads';
-import { inferenceFailed, invalidRequest, modelNotReady, overloaded } from '../../core/errors.ts';
+import { inferenceFailed, invalidRequest, modelNotReady, runtimeQueueFull } from '../../core/errors.ts';
 import { once } from '../../core/lifecycle.ts';
 import type { Logger } from '../../core/logger.ts';
 import { onnxWorkerEntry } from './worker-entry.ts';
@@ -138,7 +138,7 @@ export class WorkerPool {
       if (s.live && (!best || s.pending.size < best.pending.size)) best = s;
     }
     if (!best) throw modelNotReady(this.opts.modelName, 'Its ONNX Runtime worker threads are restarting.');
-    if (best.pending.size >= this.opts.maxQueuedPerWorker) throw overloaded(this.opts.maxQueuedPerWorker * n);
+    if (best.pending.size >= this.opts.maxQueuedPerWorker) throw runtimeQueueFull(this.opts.modelName, this.opts.maxQueuedPerWorker * n);
     this.rr = (best.index + 1) % n;
     return best;
   }
