@@ -17,7 +17,6 @@ export const ErrorCode = {
   RouteNotFound: 'ROUTE_NOT_FOUND',
   MethodNotAllowed: 'METHOD_NOT_ALLOWED',
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
-  UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
   Overloaded: 'OVERLOADED',
   ModelLoadFailed: 'MODEL_LOAD_FAILED',
   InferenceFailed: 'INFERENCE_FAILED',
@@ -51,7 +50,6 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, CodeInfo>> = Object.fre
   ROUTE_NOT_FOUND: { http: 404, grpc: GrpcStatus.UNIMPLEMENTED, description: 'no such endpoint' },
   METHOD_NOT_ALLOWED: { http: 405, grpc: GrpcStatus.UNIMPLEMENTED, description: 'the endpoint does not accept that method' },
   PAYLOAD_TOO_LARGE: { http: 413, grpc: GrpcStatus.RESOURCE_EXHAUSTED, description: 'the request body is over the size limit' },
-  UNSUPPORTED_MEDIA_TYPE: { http: 415, grpc: GrpcStatus.INVALID_ARGUMENT, description: 'the content type is not accepted' },
   OVERLOADED: { http: 503, grpc: GrpcStatus.UNAVAILABLE, description: 'too many requests in flight' },
   MODEL_LOAD_FAILED: { http: 503, grpc: GrpcStatus.UNAVAILABLE, description: 'the model could not be loaded' },
   INFERENCE_FAILED: { http: 500, grpc: GrpcStatus.INTERNAL, description: 'the runtime failed while running the model' },
@@ -147,10 +145,6 @@ export function methodNotAllowed(method: string, path: string, allowed: readonly
 export function payloadTooLarge(limitBytes: number, gotBytes?: number): ServingError {
   const got = gotBytes === undefined ? 'more' : `${gotBytes} bytes`;
   return new ServingError(ErrorCode.PayloadTooLarge, `request body: got ${got}, expected at most ${limitBytes} bytes (--max-body-bytes)`);
-}
-
-export function unsupportedMediaType(contentType: string, expected: string): ServingError {
-  return new ServingError(ErrorCode.UnsupportedMediaType, `Content-Type: got ${show(contentType)}, expected ${expected}`);
 }
 
 export function overloaded(limit: number): ServingError {
