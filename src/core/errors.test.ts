@@ -23,7 +23,7 @@ test('every catalogue function builds a ServingError with a message', () => {
   const fns = Object.entries(errors).filter(([k, v]) => typeof v === 'function' && /^[a-z]/.test(k) && !['httpStatusOf', 'grpcStatusOf', 'toServingError', 'show'].includes(k));
   assert.ok(fns.length >= 10);
   for (const [name, fn] of fns) {
-    const e = (fn as (...a: unknown[]) => unknown)('model-a', 'value', 'expected', 3);
+    const e = (fn as (...a: unknown[]) => unknown)('model-a', 'value', ['expected'], 3);
     assert.ok(e instanceof ServingError, name);
     assert.ok(e.message.length > 5, name);
   }
