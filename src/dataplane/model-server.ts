@@ -37,7 +37,7 @@ export async function startModelServer(cfg: ModelServerConfig, log: Logger, form
   const metrics = new ServerMetrics();
   const repository = new ModelRepository(await sourceFor(cfg, formats, log), log);
   const dataPlane = new DataPlane({ repository, metrics, log, maxInflight: cfg.maxInflight });
-  const http = new HttpServer(dataPlane, log, { host: cfg.host, port: cfg.httpPort, maxBodyBytes: cfg.maxBodyBytes }, metrics);
+  const http = new HttpServer(dataPlane, log, { host: cfg.host, port: cfg.httpPort, maxBodyBytes: cfg.maxBodyBytes, maxConcurrentBodies: cfg.maxInflight }, metrics);
   const httpPort = await http.listen();
   let grpc: GrpcServer | undefined;
   let grpcPort: number | undefined;

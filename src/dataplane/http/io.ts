@@ -1,9 +1,33 @@
 /** Reading bounded request bodies and writing responses for the HTTP adapter. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type ServingError, httpStatusOf, payloadTooLarge } from '../../core/errors.ts';
+import { type ServingError, httpStatusOf, overloaded, payloadTooLarge } from '../../core/errors.ts';
 
-/** Reads the whole body, failing with PAYLOAD_TOO_LARGE past `limit` bytes. */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+/**
+ * Bounds how many request bodies are buffered at once, so memory stays under
+ * `max × maxBodyBytes` however many connections send at once.
+ */
+export class BodyGate {
+  active = 0;
+  constructor(readonly max: number) {}
+}
+
+/** Reads the whole body, failing with PAYLOAD_TOO_LARGE past `limit` bytes (OVERLOADED when the gate is full). */
+export function readBody(req: IncomingMessage, limit: number, gate?: BodyGate): Promise<Buffer> {
+  if (!gate) return readAll(req, limit);
+  if (gate.active >= gate.max) {
+    req.resume();
+    return Promise.reject(overloaded(gate.max));
+  }
+  gate.active++;
+  const p = readAll(req, limit);
+  const release = (): void => {
+    gate.active--;
+  };
+  p.then(release, release);
+  return p;
+}
+
+function readAll(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) {
     req.resume();

@@ -12,12 +12,14 @@ import { binaryOutputs, decodeV2Request, encodeV2Response } from '../../protocol
 import type { RequestContext } from '../../runtimes/model.ts';
 import type { DataPlane } from '../dataplane.ts';
 import type { ServerMetrics } from '../metrics.ts';
-import { readBody, sendChunks, sendJson } from './io.ts';
+import { type BodyGate, readBody, sendChunks, sendJson } from './io.ts';
 
 export interface RouteDeps {
   dataPlane: DataPlane;
   metrics?: ServerMetrics;
   maxBodyBytes: number;
+  /** Bounds concurrent body reads. */
+  gate: BodyGate;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, deps: RouteDeps, p: string[]) => Promise<void> | void;
@@ -43,7 +45,7 @@ const json = (res: ServerResponse, v: unknown, status = 200): void => sendJson(r
 
 const v1Predict = (kind: 'predict' | 'explain'): Handler => async (req, res, d, [name]) => {
   const model = d.dataPlane.model(name!);
-  const body = parseJson((await readBody(req, d.maxBodyBytes)).toString('utf8'));
+  const body = parseJson((await readBody(req, d.maxBodyBytes, d.gate)).toString('utf8'));
   const inputs = decodeV1Request(body, model.metadata().inputs);
   const run = kind === 'predict' ? d.dataPlane.infer.bind(d.dataPlane) : d.dataPlane.explain.bind(d.dataPlane);
   const out = await run({ modelName: name!, inputs }, ctxOf(req));
@@ -53,7 +55,7 @@ const v1Predict = (kind: 'predict' | 'explain'): Handler => async (req, res, d, 
 // ---- V2 -----------------------------------------------------------------------------------
 
 const v2Infer: Handler = async (req, res, d, [name, version]) => {
-  const body = await readBody(req, d.maxBodyBytes);
+  const body = await readBody(req, d.maxBodyBytes, d.gate);
   const headerLength = req.headers[HEADER_LENGTH];
   const { json: text, binary } = splitBody(body, Array.isArray(headerLength) ? headerLength[0] : headerLength);
   const ir = decodeV2Request(parseJson(text), name!, version, binary);
@@ -103,19 +105,19 @@ const ROUTES: Route[] = [
   { method: 'POST', parts: ['v2', 'models', ':m', 'infer'], handler: v2Infer },
   { method: 'POST', parts: ['v2', 'models', ':m', 'versions', ':v', 'infer'], handler: v2Infer },
   { method: 'POST', parts: ['v2', 'repository', 'index'], handler: async (req, res, d) => {
-    const text = (await readBody(req, d.maxBodyBytes)).toString('utf8').trim();
+    const text = (await readBody(req, d.maxBodyBytes, d.gate)).toString('utf8').trim();
     const body = text ? parseJson(text) : {};
     const readyOnly = typeof body === 'object' && body !== null && (body as { ready?: unknown }).ready === true;
     json(res, d.dataPlane.repositoryIndex(readyOnly));
   } },
   { method: 'GET', parts: ['v2', 'repository', 'index'], handler: (_q, res, d) => json(res, d.dataPlane.repositoryIndex()) },
   { method: 'POST', parts: ['v2', 'repository', 'models', ':m', 'load'], handler: async (req, res, d, [n]) => {
-    await readBody(req, d.maxBodyBytes);
+    await readBody(req, d.maxBodyBytes, d.gate);
     await d.dataPlane.load(n!);
     json(res, { name: n, load: true });
   } },
   { method: 'POST', parts: ['v2', 'repository', 'models', ':m', 'unload'], handler: async (req, res, d, [n]) => {
-    await readBody(req, d.maxBodyBytes);
+    await readBody(req, d.maxBodyBytes, d.gate);
     await d.dataPlane.unload(n!);
     json(res, { name: n, unload: true });
   } },

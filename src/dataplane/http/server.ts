@@ -8,7 +8,7 @@ import { ServingError, toServingError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { DataPlane } from '../dataplane.ts';
 import type { ServerMetrics } from '../metrics.ts';
-import { sendError } from './io.ts';
+import { BodyGate, sendError } from './io.ts';
 import { type RouteDeps, resolve } from './routes.ts';
 
 export interface HttpServerOptions {
@@ -16,6 +16,8 @@ export interface HttpServerOptions {
   port: number;
   /** Largest accepted request body; bigger ones get 413. */
   maxBodyBytes: number;
+  /** Most request bodies buffered at once (default 1024); more get 503. */
+  maxConcurrentBodies?: number;
   /** Keep-alive timeout (KServe: 65 s). */
   keepAliveTimeoutMs?: number;
 }
@@ -28,7 +30,7 @@ export class HttpServer {
   private closing?: Promise<void>;
 
   constructor(dataPlane: DataPlane, log: Logger, opts: HttpServerOptions, metrics?: ServerMetrics) {
-    this.deps = { dataPlane, metrics, maxBodyBytes: opts.maxBodyBytes };
+    this.deps = { dataPlane, metrics, maxBodyBytes: opts.maxBodyBytes, gate: new BodyGate(opts.maxConcurrentBodies ?? 1024) };
     this.log = log;
     this.opts = opts;
     this.server = createServer({ keepAliveTimeout: opts.keepAliveTimeoutMs ?? 65_000 }, (req, res) => this.handle(req, res));
