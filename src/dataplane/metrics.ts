@@ -36,8 +36,17 @@ export class ServerMetrics {
     if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
   }
 
+  /** Per-model label children, so the hot path does no label hashing. */
+  private readonly children = new Map<string, Record<Stage, { observe(v: number): void }>>();
+
   observeStage(model: string, stage: Stage, seconds: number): void {
-    this.stages[stage].observe({ model_name: model }, seconds);
+    let c = this.children.get(model);
+    if (!c) {
+      const s = this.stages;
+      c = { preprocess: s.preprocess.labels(model), predict: s.predict.labels(model), postprocess: s.postprocess.labels(model), explain: s.explain.labels(model) };
+      this.children.set(model, c);
+    }
+    c[stage].observe(seconds);
   }
 
   countRequest(model: string, protocol: string, code: string): void {

@@ -28,10 +28,56 @@ export function decodeParameters(v: unknown, field: string): Parameters | undefi
 }
 
 /**
+ * The binary section of a request: one contiguous buffer (split off the body), or one buffer per
+ * binary input, in input order (read straight off the socket, each its own aligned ArrayBuffer,
+ * see dataplane/http/binary-body.ts).
+ */
+export type BinarySection = Uint8Array | readonly Uint8Array[];
+
+/** Hands out the binary section's bytes in input order. */
+class BinaryCursor {
+  private offset = 0;
+  private index = 0;
+  constructor(private readonly section: BinarySection | undefined) {}
+
+  private get total(): number {
+    const s = this.section;
+    if (!s) return 0;
+    return s instanceof Uint8Array ? s.byteLength : s.reduce((n, b) => n + b.byteLength, 0);
+  }
+
+  take(size: number, field: string): Uint8Array {
+    const s = this.section;
+    const avail = this.total - this.offset;
+    if (!s || size > avail) {
+      throw invalidInput(`${field}.parameters.binary_data_size`, size, `at most the ${Math.max(avail, 0)} binary bytes left in the body`);
+    }
+    let bytes: Uint8Array;
+    if (s instanceof Uint8Array) bytes = s.subarray(this.offset, this.offset + size);
+    else {
+      const seg = s[this.index];
+      if (!seg || seg.byteLength !== size) throw invalidInput(`${field}.parameters.binary_data_size`, size, `${seg?.byteLength ?? 0} (the size of this input's binary segment)`);
+      this.index++;
+      bytes = seg;
+    }
+    this.offset += size;
+    return bytes;
+  }
+
+  /** Fails when bytes are left over after the last binary input. */
+  finish(): void {
+    const total = this.total;
+    if (total !== this.offset) {
+      throw invalidInput('binary data', `${total} bytes after the JSON header`, `${this.offset} bytes (the sum of the inputs' binary_data_size)`);
+    }
+  }
+}
+
+/**
  * Decodes a parsed V2 request body. `binary` is the raw section after the JSON header (binary
  * tensor extension); inputs with `parameters.binary_data_size` take their bytes from it in order.
  */
-export function decodeV2Request(body: unknown, modelName: string, modelVersion?: string, binary?: Uint8Array): InferRequest {
+export function decodeV2Request(body: unknown, modelName: string, modelVersion?: string, binary?: BinarySection): InferRequest {
   if (!isObject(body)) throw invalidInput('request body', body, 'a JSON object with "inputs"');
   const inputs = body.inputs;
   if (!Array.isArray(inputs)) throw invalidInput('inputs', inputs, 'a list of input tensors');
@@ -43,21 +89,14 @@ export function decodeV2Request(body: unknown, modelName: string, modelVersion?:
   }
   const params = decodeParameters(body.parameters, 'parameters');
   if (params) req.parameters = params;
-  let offset = 0;
-  for (let i = 0; i < inputs.length; i++) {
-    const [t, used] = decodeInput(inputs[i], `inputs[${i}]`, binary, offset);
-    offset += used;
-    req.inputs.push(t);
-  }
-  const rest = (binary?.byteLength ?? 0) - offset;
-  if (rest !== 0) {
-    throw invalidInput('binary data', `${binary?.byteLength ?? 0} bytes after the JSON header`, `${offset} bytes (the sum of the inputs' binary_data_size)`);
-  }
+  const cursor = new BinaryCursor(binary);
+  for (let i = 0; i < inputs.length; i++) req.inputs.push(decodeInput(inputs[i], `inputs[${i}]`, cursor));
+  cursor.finish();
   if (body.outputs !== undefined) req.outputs = decodeRequestedOutputs(body.outputs);
   return req;
 }
 
-function decodeInput(v: unknown, field: string, binary: Uint8Array | undefined, offset: number): [Tensor, number] {
+function decodeInput(v: unknown, field: string, cursor: BinaryCursor): Tensor {
   if (!isObject(v)) throw invalidInput(field, v, 'an input tensor object');
   const { name, datatype } = v;
   if (typeof name !== 'string' || name === '') throw invalidInput(`${field}.name`, name, 'a non-empty string');
@@ -67,25 +106,18 @@ function decodeInput(v: unknown, field: string, binary: Uint8Array | undefined, 
   const count = elementCount(shape);
   const size = params?.binary_data_size;
   let t: Tensor;
-  let used = 0;
   if (size !== undefined) {
     if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
       throw invalidInput(`${field}.parameters.binary_data_size`, size, 'a non-negative integer');
     }
     if (v.data !== undefined) throw invalidInput(`${field}.data`, 'data with binary_data_size', 'either data or binary_data_size, not both');
-    const avail = (binary?.byteLength ?? 0) - offset;
-    if (!binary || size > avail) {
-      throw invalidInput(`${field}.parameters.binary_data_size`, size, `at most the ${Math.max(avail, 0)} binary bytes left in the body`);
-    }
-    const bytes = binary.subarray(offset, offset + size);
-    t = { name, datatype, shape, data: decodeRaw(bytes, datatype, count, field) };
-    used = size;
+    t = { name, datatype, shape, data: decodeRaw(cursor.take(size, field), datatype, count, field) };
   } else {
     if (v.data === undefined) throw invalidInput(`${field}.data`, undefined, 'tensor data (or parameters.binary_data_size)');
     t = { name, datatype, shape, data: decodeData(v.data, datatype, count, `${field}.data`) };
   }
   if (params) t.parameters = params;
-  return [t, used];
+  return t;
 }
 
 /** Raw little-endian bytes → typed data, checking the length against the shape. */

@@ -33,10 +33,27 @@ export function headersOf(md: Metadata): Record<string, string> {
   return out;
 }
 
+/** The request context; headers and the abort signal are made only when a model asks for them. */
 function contextOf(call: ServerUnaryCall<unknown, unknown>): RequestContext {
-  const ac = new AbortController();
-  call.once('cancelled', () => ac.abort());
-  return { headers: headersOf(call.metadata), signal: ac.signal };
+  let headers: Record<string, string> | undefined;
+  let ac: AbortController | undefined;
+  let cancelled = false;
+  call.once('cancelled', () => {
+    cancelled = true;
+    ac?.abort();
+  });
+  return {
+    get headers() {
+      return (headers ??= headersOf(call.metadata));
+    },
+    get signal() {
+      if (!ac) {
+        ac = new AbortController();
+        if (cancelled) ac.abort();
+      }
+      return ac.signal;
+    },
+  };
 }
 
 function requireName(v: string, field: string): string {

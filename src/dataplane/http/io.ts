@@ -11,20 +11,25 @@ export class BodyGate {
   constructor(readonly max: number) {}
 }
 
-/** Reads the whole body, failing with PAYLOAD_TOO_LARGE past `limit` bytes (OVERLOADED when the gate is full). */
-export function readBody(req: IncomingMessage, limit: number, gate?: BodyGate): Promise<Buffer> {
-  if (!gate) return readAll(req, limit);
+/** Runs a body read under the gate: OVERLOADED when `gate.max` reads are already going on. */
+export function gated<T>(req: IncomingMessage, gate: BodyGate | undefined, read: () => Promise<T>): Promise<T> {
+  if (!gate) return read();
   if (gate.active >= gate.max) {
     req.resume();
     return Promise.reject(overloaded(gate.max));
   }
   gate.active++;
-  const p = readAll(req, limit);
+  const p = read();
   const release = (): void => {
     gate.active--;
   };
   p.then(release, release);
   return p;
+}
+
+/** Reads the whole body, failing with PAYLOAD_TOO_LARGE past `limit` bytes (OVERLOADED when the gate is full). */
+export function readBody(req: IncomingMessage, limit: number, gate?: BodyGate): Promise<Buffer> {
+  return gated(req, gate, () => readAll(req, limit));
 }
 
 function readAll(req: IncomingMessage, limit: number): Promise<Buffer> {

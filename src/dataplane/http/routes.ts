@@ -9,10 +9,12 @@ import { parseJson } from '../../protocol/json-lossless.ts';
 import { decodeV1Request, encodeV1Response } from '../../protocol/v1.ts';
 import { HEADER_LENGTH, joinBody, splitBody } from '../../protocol/v2-binary.ts';
 import { binaryOutputs, decodeV2Request, encodeV2Response } from '../../protocol/v2-json.ts';
+import type { InferRequest } from '../../protocol/infer.ts';
 import type { RequestContext } from '../../runtimes/model.ts';
 import type { DataPlane } from '../dataplane.ts';
 import type { ServerMetrics } from '../metrics.ts';
-import { type BodyGate, readBody, sendChunks, sendJson } from './io.ts';
+import { readBinaryBody } from './binary-body.ts';
+import { type BodyGate, gated, readBody, sendChunks, sendJson } from './io.ts';
 
 export interface RouteDeps {
   dataPlane: DataPlane;
@@ -33,10 +35,18 @@ interface Route {
   handler: Handler;
 }
 
+/** The request context; headers are read lazily (most models never look). */
 function ctxOf(req: IncomingMessage): RequestContext {
-  const headers: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-  return { headers };
+  let headers: Record<string, string | undefined> | undefined;
+  return {
+    get headers() {
+      if (!headers) {
+        headers = {};
+        for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+      }
+      return headers;
+    },
+  };
 }
 
 const json = (res: ServerResponse, v: unknown, status = 200): void => sendJson(res, status, JSON.stringify(v));
@@ -54,11 +64,23 @@ const v1Predict = (kind: 'predict' | 'explain'): Handler => async (req, res, d, 
 
 // ---- V2 -----------------------------------------------------------------------------------
 
-const v2Infer: Handler = async (req, res, d, [name, version]) => {
+/** Reads and decodes a V2 infer body: JSON, or the binary extension (streamed per input when possible). */
+async function readInferRequest(req: IncomingMessage, d: RouteDeps, name: string, version: string | undefined): Promise<InferRequest> {
+  const h = req.headers[HEADER_LENGTH];
+  const headerLength = Array.isArray(h) ? h[0] : h;
+  if (headerLength !== undefined && /^\d+$/.test(headerLength) && Number(headerLength) > 0) {
+    const b = await gated(req, d.gate, () => readBinaryBody(req, Number(headerLength), d.maxBodyBytes));
+    if (b.kind === 'segments') return decodeV2Request(b.header, name, version, b.segments);
+    const { json: text, binary } = splitBody(b.body, headerLength);
+    return decodeV2Request(parseJson(text), name, version, binary);
+  }
   const body = await readBody(req, d.maxBodyBytes, d.gate);
-  const headerLength = req.headers[HEADER_LENGTH];
-  const { json: text, binary } = splitBody(body, Array.isArray(headerLength) ? headerLength[0] : headerLength);
-  const ir = decodeV2Request(parseJson(text), name!, version, binary);
+  const { json: text, binary } = splitBody(body, headerLength);
+  return decodeV2Request(parseJson(text), name, version, binary);
+}
+
+const v2Infer: Handler = async (req, res, d, [name, version]) => {
+  const ir = await readInferRequest(req, d, name!, version);
   const out = await d.dataPlane.infer(ir, ctxOf(req));
   const enc = encodeV2Response(out, binaryOutputs(ir, out.outputs));
   if (enc.binary.length === 0) {

@@ -44,9 +44,23 @@ export interface WorkerInit {
   executionProvider: 'cpu' | 'cuda';
 }
 
-/** Main thread → worker. */
+/** One inference run inside a `runs` message. */
+export interface RunItem {
+  id: number;
+  feeds: WireTensor[];
+  fetches: string[];
+}
+
+/** The answer to one run: its outputs, or ONNX Runtime's error message. */
+export type RunResult = { id: number; outputs: WireTensor[] } | { id: number; error: string };
+
+/**
+ * Main thread → worker. Runs travel in batches: while a batch is in the worker, new requests
+ * wait on the main thread and go together in the next message, so under load one postMessage
+ * (and one answer) carries many requests.
+ */
 export type ToWorker =
-  | { t: 'run'; id: number; feeds: WireTensor[]; fetches: string[] }
+  | { t: 'runs'; items: RunItem[] }
   | { t: 'close' }
   /** Test hook: throw an uncaught exception in the worker, as a bug in it would. */
   | { t: 'crash' };
@@ -55,8 +69,7 @@ export type ToWorker =
 export type FromWorker =
   | { t: 'ready'; inputs: OrtValueInfo[]; outputs: OrtValueInfo[]; provider: 'cpu' | 'cuda'; warning?: string }
   | { t: 'load-error'; message: string }
-  | { t: 'ok'; id: number; outputs: WireTensor[] }
-  | { t: 'err'; id: number; message: string };
+  | { t: 'results'; items: RunResult[] };
 
 /** Below this size, typed arrays are copied rather than transferred. */
 export const DEFAULT_TRANSFER_MIN_BYTES = 64 * 1024;
