@@ -71,7 +71,7 @@ describe('real models, one multi-model server', () => {
   test('Silero VAD: speech window ≫ silence window, int64 scalar sr over every transport', async () => {
     const speech = await dataset('silero-vad-v5', 0);
     const silence = await dataset('silero-vad-v5', 1);
-    for (const run of [inferBinary.bind(null, base), inferJson.bind(null, base), grpc.infer]) {
+    for (const run of [inferBinary.bind(null, base), inferJson.bind(null, base), (m: string, i: Tensor[], o?: string[]) => grpc.infer(m, i, o)]) {
       const p = await run('silero-vad-v5', speech.inputs, ['output', 'stateN']);
       const q = await run('silero-vad-v5', silence.inputs, ['output']);
       assert.deepEqual(compareOutputs(speech.expected, p), []);

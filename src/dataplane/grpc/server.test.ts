@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- the client is untyped on purpose: it shares no types with the server */
+ 
 /**
  * GrpcServer end to end: a real server on port 0 over a real DataPlane and ModelRepository, and a
  * client that shares none of the project's codecs — @grpc/grpc-js with the proto loaded
