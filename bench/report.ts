@@ -162,7 +162,7 @@ function rssTable(r: Results, sum: Summary[]): string {
   ].join('\n');
 }
 
-function report(lines: ResultLine[], source: string): string {
+function report(lines: ResultLine[], source: string, meta: string[]): string {
   const r = new Results(lines);
   const sum: Summary[] = [];
   const both = (protos: string[]): { proto: string; c: string }[] => protos.flatMap((proto) => ['8', '32'].map((c) => ({ proto, c })));
@@ -176,6 +176,8 @@ function report(lines: ResultLine[], source: string): string {
   const noisyLines = lines.filter((l) => val(l, 'other_cores') > NOISY_CORES);
   const other = lines.map((l) => val(l, 'other_cores')).filter(Number.isFinite);
   const summary = [
+    ...meta.map((m) => `Measured: ${m}.`),
+    '',
     `Run \`${source}\` (${lines[0]?.ts ?? '?'} → ${lines[lines.length - 1]?.ts ?? '?'}). other_cores (load from anything else, per line): max ${Math.max(...other).toFixed(2)}, mean ${(other.reduce((a, b) => a + b, 0) / other.length).toFixed(2)}` +
       (noisyLines.length ? `; ${noisyLines.length} line(s) above ${NOISY_CORES} are marked ⚠.` : '; no line above ' + NOISY_CORES + '.'),
     '',
@@ -188,7 +190,9 @@ function report(lines: ResultLine[], source: string): string {
 
 function main(argv: readonly string[]): void {
   const f = parseFlags(argv, { tsv: '', write: '', profile: '' });
-  let text = report(parseTsv(readFileSync(f.tsv!, 'utf8')), `bench/results/${basename(f.tsv!)}`);
+  const tsv = readFileSync(f.tsv!, 'utf8');
+  const meta = tsv.split('\n').filter((l) => l.startsWith('# meta: ')).map((l) => l.slice('# meta: '.length));
+  let text = report(parseTsv(tsv), `bench/results/${basename(f.tsv!)}`, meta);
   if (f.profile) {
     text += [
       '',

@@ -3,7 +3,7 @@
 #
 #   bash bench/run.sh            (or: npm run bench)
 #
-# Builds dist/, builds the bench-only models into bench/.tmp/, starts each server on a free port,
+# Builds dist/, the bench-only models and the anchors (esbuild) into bench/.tmp/, starts each server on a free port,
 # runs every row sequentially (A-B-A where a ratio depends on it), stops the servers, writes
 # bench/results/<timestamp>.tsv and regenerates the tables in bench/RESULTS.md (bench/report.ts).
 # About 8 minutes. Everything shares this machine's cores: keep the machine otherwise quiet (each
@@ -136,7 +136,14 @@ command -v hey >/dev/null || die "hey missing: run $base/setup.sh"
 log "building dist/ (npm run build)"
 npm run -s build >&2
 "${TSX[@]}" bench/make-models.ts --out "$tmp/models" >&2
+# The anchors run as plain JavaScript, like kserve-ts's dist/ (no tsx loader hooks at run time).
+node_modules/.bin/esbuild bench/anchors/bare-http.ts bench/anchors/bare-grpc.ts --bundle --platform=node --format=esm \
+  --packages=external --outdir="$tmp/anchors" --log-level=warning
 "${TSX[@]}" -e 'import("./bench/lib/tsv.ts").then((m) => console.log(m.header()))' | tee "$out"
+# What was measured, for the report: the commit dist/ was built from (and whether src/ differed).
+dirty=$(git status --porcelain -- src proto | grep -q . && echo ' + uncommitted changes in src/' || true)
+printf '# meta: kserve-ts %s%s; node %s; %s CPUs (%s); %s\n' "$(git rev-parse --short HEAD)" "$dirty" "$(node --version)" \
+  "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" "$(date -Is)" | tee -a "$out"
 
 # ---- 1. the iris servers: FastAPI, kserve-ts, bare node:http, bare grpc-js -------------------------
 fport=$(free_port)
@@ -151,9 +158,9 @@ start kserve 'listening: http' node bin/kserve-ts.js model-server --model-dir "$
   --http-port 0 --grpc-port 0 --host 127.0.0.1 --log-level warn
 KS=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$tmp/kserve.out" | head -1)
 KG=$(grep -oE 'grpc 127\.0\.0\.1:[0-9]+' "$tmp/kserve.out" | head -1 | cut -d' ' -f2)
-start bare-http 'listening: http' "${TSX[@]}" bench/anchors/bare-http.ts --port 0
+start bare-http 'listening: http' node "$tmp/anchors/bare-http.js" --port 0
 BH=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$tmp/bare-http.out" | head -1)
-start bare-grpc 'listening: ' "${TSX[@]}" bench/anchors/bare-grpc.ts --port 0
+start bare-grpc 'listening: ' node "$tmp/anchors/bare-grpc.js" --port 0
 BG=$(grep -oE '127\.0\.0\.1:[0-9]+' "$tmp/bare-grpc.out" | head -1)
 log "fastapi $FA (pid ${PIDS[fastapi]}), kserve-ts $KS + grpc $KG (pid ${PIDS[kserve]}), bare-http $BH, bare-grpc $BG"
 V1=/v1/models/sklearn-iris:predict V2=/v2/models/sklearn-iris/infer
