@@ -55,9 +55,8 @@ export interface RunItem {
 export type RunResult = { id: number; outputs: WireTensor[] } | { id: number; error: string };
 
 /**
- * Main thread → worker. Runs travel in batches: while a batch is in the worker, new requests
- * wait on the main thread and go together in the next message, so under load one postMessage
- * (and one answer) carries many requests.
+ * Main thread → worker. A `runs` message carries one or more runs (the pool sends one per
+ * request today; the format leaves room for batching), answered by one `results` message.
  */
 export type ToWorker =
   | { t: 'runs'; items: RunItem[] }

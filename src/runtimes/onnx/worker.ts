@@ -114,7 +114,7 @@ async function serve(port: MessagePort, init: WorkerInit): Promise<void> {
     }
   };
 
-  port.on('message', (msg: ToWorker) => {
+  const onMessage = (msg: ToWorker): void => {
     if (msg.t === 'runs') {
       void runBatch(msg.items);
     } else if (msg.t === 'crash') {
@@ -124,7 +124,8 @@ async function serve(port: MessagePort, init: WorkerInit): Promise<void> {
       closing = true;
       if (active === 0) finishClose();
     }
-  });
+  };
+  port.on('message', onMessage);
 }
 
 if (!isMainThread && parentPort) void serve(parentPort, workerData as WorkerInit);
