@@ -18,6 +18,8 @@ export interface ModelServerConfig {
   readonly workers: number;
   /** ONNX Runtime intra-op threads per worker. */
   readonly intraOpThreads: number;
+  /** Nice value of inference threads (Linux), so the event loop keeps the CPU first; 0 = unchanged. */
+  readonly inferenceNice: number;
   readonly executionProvider: 'cpu' | 'cuda';
   readonly maxBodyBytes: number;
   readonly maxInflight: number;
@@ -34,6 +36,7 @@ export const DEFAULTS: ModelServerConfig = Object.freeze({
   enableGrpc: true,
   workers: 1,
   intraOpThreads: 1,
+  inferenceNice: 10,
   executionProvider: 'cpu',
   maxBodyBytes: 64 * 1024 * 1024,
   maxInflight: 1024,
@@ -60,6 +63,7 @@ const FLAGS: Readonly<Record<string, [keyof ModelServerConfig, Kind]>> = {
   'enable-grpc': ['enableGrpc', 'bool'],
   workers: ['workers', 'int'],
   'intra-op-threads': ['intraOpThreads', 'int'],
+  'inference-nice': ['inferenceNice', 'int'],
   'execution-provider': ['executionProvider', 'string'],
   'max-body-bytes': ['maxBodyBytes', 'int'],
   'max-inflight': ['maxInflight', 'int'],
@@ -69,7 +73,7 @@ const FLAGS: Readonly<Record<string, [keyof ModelServerConfig, Kind]>> = {
 };
 
 const RANGES: Partial<Record<keyof ModelServerConfig, [number, number]>> = {
-  httpPort: [0, 65535], grpcPort: [0, 65535], workers: [1, 64], intraOpThreads: [1, 256],
+  httpPort: [0, 65535], grpcPort: [0, 65535], workers: [1, 64], intraOpThreads: [1, 256], inferenceNice: [0, 19],
   maxBodyBytes: [1024, 2 ** 31], maxInflight: [1, 1_000_000], gracePeriodMs: [0, 3600 * 1000],
   grpcMaxMessageBytes: [1024, 2 ** 31],
 };

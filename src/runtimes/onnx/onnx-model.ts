@@ -33,6 +33,12 @@ export interface OnnxModelOptions extends ModelOptions {
   intraOpThreads?: number;
   /** Worker threads, each with its own session on the same file (default 1). */
   workers?: number;
+  /**
+   * Nice value of the inference threads (Linux; default 10, 0 leaves them as they are). Inference
+   * then yields the CPU to the event-loop thread, so health checks and request parsing stay
+   * responsive while large batches run on a busy machine.
+   */
+  inferenceNice?: number;
   /** 'cuda' tries the CUDA execution provider and falls back to CPU with a warning (default 'cpu'). */
   executionProviders?: 'cpu' | 'cuda';
   /** Most unanswered requests per worker before OVERLOADED (default 1024). */
@@ -54,6 +60,7 @@ export interface OnnxModelOptions extends ModelOptions {
 
 interface Resolved {
   intraOpThreads: number;
+  inferenceNice: number;
   workers: number;
   executionProviders: 'cpu' | 'cuda';
   maxQueuedPerWorker: number;
@@ -111,7 +118,7 @@ export class OnnxModel extends Model {
     try {
       started = await WorkerPool.start({
         modelName: this.name,
-        init: { modelPath: path, intraOpThreads: this.cfg.intraOpThreads, executionProvider: this.cfg.executionProviders },
+        init: { modelPath: path, intraOpThreads: this.cfg.intraOpThreads, executionProvider: this.cfg.executionProviders, nice: this.cfg.inferenceNice },
         workers: this.cfg.workers,
         maxQueuedPerWorker: this.cfg.maxQueuedPerWorker,
         closeTimeoutMs: this.cfg.closeTimeoutMs,
@@ -232,6 +239,7 @@ function resolveOptions(o: OnnxModelOptions): Resolved {
   if (!(tmb >= 0)) throw modelLoadFailed(o.name, `option transferMinBytes: got ${String(tmb)}, expected a number of bytes >= 0 (or Infinity)`);
   return {
     intraOpThreads: int('intraOpThreads', o.intraOpThreads, 1, 1, 256),
+    inferenceNice: int('inferenceNice', o.inferenceNice, 10, 0, 19),
     workers: int('workers', o.workers, 1, 1, 256),
     executionProviders: ep,
     maxQueuedPerWorker: int('maxQueuedPerWorker', o.maxQueuedPerWorker, 1024, 1, 1_000_000),

@@ -41,6 +41,8 @@ export interface WireTensor {
 export interface WorkerInit {
   modelPath: string;
   intraOpThreads: number;
+  /** Nice value for the worker thread (and the ORT threads it creates); 0 leaves it. */
+  nice: number;
   executionProvider: 'cpu' | 'cuda';
 }
 

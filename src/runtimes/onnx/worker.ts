@@ -9,6 +9,8 @@
  * (worker-entry.ts), so neither it nor its imports may use `import.meta` or top-level await.
  */
 import { type MessagePort, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import type { NumericArray } from '../../protocol/datatype.ts';
 import type { OrtTensorType } from './datatypes.ts';
@@ -63,7 +65,22 @@ function fromOrtTensor(name: string, value: ort.OnnxValue | undefined, transfer:
   return { name, type, dims, data: encodeNumeric(data, transfer, 0) };
 }
 
+/**
+ * Lowers this thread's scheduling priority (Linux: nice is per thread, and the ORT threads the
+ * session creates inherit it). Best effort: elsewhere, or without /proc, nothing changes.
+ */
+function lowerPriority(nice: number): void {
+  if (nice <= 0 || process.platform !== 'linux') return;
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, nice);
+  } catch {
+    // no /proc or not permitted: run at the default priority
+  }
+}
+
 async function serve(port: MessagePort, init: WorkerInit): Promise<void> {
+  lowerPriority(init.nice);
   let created;
   try {
     created = await createSession(init);
