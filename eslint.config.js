@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'scratch/', 'src/protocol/grpc/generated/', 'bin/', 'eslint.config.js', '.dependency-cruiser.cjs', 'bench/results/'] },
+  { ignores: ['node_modules/', 'dist/', 'dist-exp/', 'bench/.tmp/', 'scratch/', 'src/protocol/grpc/generated/', 'bin/', 'eslint.config.js', '.dependency-cruiser.cjs', 'bench/results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
