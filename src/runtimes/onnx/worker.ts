@@ -50,7 +50,14 @@ async function createSession(init: WorkerInit): Promise<{ session: Session; prov
 
 function toOrtTensor(w: WireTensor): ort.Tensor {
   const data = isPacked(w.data) ? unpackStrings(w.data) : w.data;
-  return new ort.Tensor(w.type, data, w.dims);
+  const t = new ort.Tensor(w.type, data, w.dims);
+  // Where a Float16Array global exists (Node 24), onnxruntime-common re-wraps float16 data as a
+  // Float16Array view, which onnxruntime-node's native binding cannot read ("not enough space:
+  // expected N, got 0"). Hand the binding the Uint16Array bits it expects.
+  if (w.type === 'float16' && data instanceof Uint16Array && !(t.data instanceof Uint16Array)) {
+    (t as unknown as { cpuData: Uint16Array }).cpuData = data;
+  }
+  return t;
 }
 
 function fromOrtTensor(name: string, value: ort.OnnxValue | undefined, transfer: ArrayBuffer[]): WireTensor {
