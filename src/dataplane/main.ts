@@ -5,7 +5,26 @@
 import { ServingError } from '../core/errors.ts';
 import { createLogger } from '../core/logger.ts';
 import { parseModelServerArgs } from './config.ts';
+import type { ModelMetadata } from '../protocol/infer.ts';
 import { startModelServer } from './model-server.ts';
+
+/** Example calls for a model: metadata, and (for small fixed-size inputs) a V2 infer with zeros. */
+export function howToCall(base: string, meta: ModelMetadata): string {
+  const lines = ['try:', `  curl ${base}/v2/models/${meta.name}`];
+  const inputs = meta.inputs.map((t) => ({ ...t, shape: t.shape.map((d) => (d < 1 ? 1 : d)) }));
+  const small = inputs.length > 0 && inputs.every((t) => t.datatype !== 'BYTES' && t.shape.reduce((a, b) => a * b, 1) <= 16);
+  if (small) {
+    const body = {
+      inputs: inputs.map((t) => ({ name: t.name, shape: t.shape, datatype: t.datatype, data: new Array<number | boolean>(t.shape.reduce((a, b) => a * b, 1)).fill(t.datatype === 'BOOL' ? false : 0) })),
+    };
+    lines.push(`  curl ${base}/v2/models/${meta.name}/infer -H 'content-type: application/json' -d '${JSON.stringify(body)}'`);
+    if (inputs.length === 1) {
+      const row = body.inputs[0]!.data.slice(0, inputs[0]!.shape.slice(1).reduce((a, b) => a * b, 1));
+      lines.push(`  curl ${base}/v1/models/${meta.name}:predict -d '${JSON.stringify({ instances: [row] })}'`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
 
 export async function modelServerMain(argv: readonly string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
   let parsed;
@@ -26,9 +45,7 @@ export async function modelServerMain(argv: readonly string[], out: NodeJS.Writa
     out.write(`  model ${m.name}: ${m.state}${m.reason ? ` (${m.reason})` : ''}\n`);
   }
   const ready = idx.find((m) => m.state === 'READY');
-  if (ready) {
-    out.write(`try:\n  curl http://${host}:${server.httpPort}/v2/models/${ready.name}\n`);
-  }
+  if (ready) out.write(howToCall(`http://${host}:${server.httpPort}`, server.dataPlane.modelMetadata(ready.name)));
   await new Promise<void>((resolve) => {
     const stop = (sig: string): void => {
       log.info('shutting down', { signal: sig });
