@@ -36,7 +36,7 @@ export const DEFAULTS: ModelServerConfig = Object.freeze({
   enableGrpc: true,
   workers: 1,
   intraOpThreads: 1,
-  inferenceNice: 10,
+  inferenceNice: 0,
   executionProvider: 'cpu',
   maxBodyBytes: 64 * 1024 * 1024,
   maxInflight: 1024,

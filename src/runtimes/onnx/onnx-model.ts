@@ -34,7 +34,7 @@ export interface OnnxModelOptions extends ModelOptions {
   /** Worker threads, each with its own session on the same file (default 1). */
   workers?: number;
   /**
-   * Nice value of the inference threads (Linux; default 10, 0 leaves them as they are). Inference
+   * Nice value of the inference threads (Linux; default 0: unchanged). A positive value makes inference
    * then yields the CPU to the event-loop thread, so health checks and request parsing stay
    * responsive while large batches run on a busy machine.
    */
@@ -239,7 +239,7 @@ function resolveOptions(o: OnnxModelOptions): Resolved {
   if (!(tmb >= 0)) throw modelLoadFailed(o.name, `option transferMinBytes: got ${String(tmb)}, expected a number of bytes >= 0 (or Infinity)`);
   return {
     intraOpThreads: int('intraOpThreads', o.intraOpThreads, 1, 1, 256),
-    inferenceNice: int('inferenceNice', o.inferenceNice, 10, 0, 19),
+    inferenceNice: int('inferenceNice', o.inferenceNice, 0, 0, 19),
     workers: int('workers', o.workers, 1, 1, 256),
     executionProviders: ep,
     maxQueuedPerWorker: int('maxQueuedPerWorker', o.maxQueuedPerWorker, 1024, 1, 1_000_000),

@@ -46,22 +46,9 @@ export interface WorkerInit {
   executionProvider: 'cpu' | 'cuda';
 }
 
-/** One inference run inside a `runs` message. */
-export interface RunItem {
-  id: number;
-  feeds: WireTensor[];
-  fetches: string[];
-}
-
-/** The answer to one run: its outputs, or ONNX Runtime's error message. */
-export type RunResult = { id: number; outputs: WireTensor[] } | { id: number; error: string };
-
-/**
- * Main thread → worker. A `runs` message carries one or more runs (the pool sends one per
- * request today; the format leaves room for batching), answered by one `results` message.
- */
+/** Main thread → worker. */
 export type ToWorker =
-  | { t: 'runs'; items: RunItem[] }
+  | { t: 'run'; id: number; feeds: WireTensor[]; fetches: string[] }
   | { t: 'close' }
   /** Test hook: throw an uncaught exception in the worker, as a bug in it would. */
   | { t: 'crash' };
@@ -70,7 +57,8 @@ export type ToWorker =
 export type FromWorker =
   | { t: 'ready'; inputs: OrtValueInfo[]; outputs: OrtValueInfo[]; provider: 'cpu' | 'cuda'; warning?: string }
   | { t: 'load-error'; message: string }
-  | { t: 'results'; items: RunResult[] };
+  | { t: 'ok'; id: number; outputs: WireTensor[] }
+  | { t: 'err'; id: number; message: string };
 
 /** Below this size, typed arrays are copied rather than transferred. */
 export const DEFAULT_TRANSFER_MIN_BYTES = 64 * 1024;

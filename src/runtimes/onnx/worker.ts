@@ -14,7 +14,7 @@ import { setPriority } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import type { NumericArray } from '../../protocol/datatype.ts';
 import type { OrtTensorType } from './datatypes.ts';
-import { type FromWorker, type RunItem, type RunResult, type ToWorker, type WireTensor, type WorkerInit, encodeNumeric, isPacked, packStrings, unpackStrings } from './wire.ts';
+import { type FromWorker, type ToWorker, type WireTensor, type WorkerInit, encodeNumeric, isPacked, packStrings, unpackStrings } from './wire.ts';
 
 type Session = ort.InferenceSession;
 
@@ -112,35 +112,27 @@ async function serve(port: MessagePort, init: WorkerInit): Promise<void> {
     void session.release().finally(() => port.close());
   };
 
-  const runOne = async (item: RunItem, transfer: ArrayBuffer[]): Promise<RunResult> => {
-    try {
-      const feeds: Record<string, ort.Tensor> = {};
-      for (const f of item.feeds) feeds[f.name] = toOrtTensor(f);
-      const results = await session.run(feeds, item.fetches);
-      return { id: item.id, outputs: item.fetches.map((name) => fromOrtTensor(name, results[name], transfer)) };
-    } catch (err) {
-      return { id: item.id, error: messageOf(err) };
-    }
-  };
-
-  /** Runs a batch one request at a time (ORT's run is synchronous) and answers it in one message. */
-  const runBatch = async (items: RunItem[]): Promise<void> => {
+  const run = async (id: number, feedsIn: WireTensor[], fetches: string[]): Promise<void> => {
     active++;
     try {
+      const feeds: Record<string, ort.Tensor> = {};
+      for (const f of feedsIn) feeds[f.name] = toOrtTensor(f);
+      const results = await session.run(feeds, fetches);
       const transfer: ArrayBuffer[] = [];
-      const results: RunResult[] = [];
-      for (const item of items) results.push(await runOne(item, transfer));
+      const outputs = fetches.map((name) => fromOrtTensor(name, results[name], transfer));
       // The same output fetched twice shares one buffer; a transfer list must not repeat it.
-      port.postMessage({ t: 'results', items: results } satisfies FromWorker, transfer.length > 1 ? [...new Set(transfer)] : transfer);
+      port.postMessage({ t: 'ok', id, outputs } satisfies FromWorker, transfer.length > 1 ? [...new Set(transfer)] : transfer);
+    } catch (err) {
+      port.postMessage({ t: 'err', id, message: messageOf(err) } satisfies FromWorker);
     } finally {
       active--;
       if (closing && active === 0) finishClose();
     }
   };
 
-  const onMessage = (msg: ToWorker): void => {
-    if (msg.t === 'runs') {
-      void runBatch(msg.items);
+  port.on('message', (msg: ToWorker) => {
+    if (msg.t === 'run') {
+      void run(msg.id, msg.feeds, msg.fetches);
     } else if (msg.t === 'crash') {
       throw new Error('worker crash requested (test hook)');
     } else if (msg.t === 'close' && !closing) {
@@ -148,8 +140,7 @@ async function serve(port: MessagePort, init: WorkerInit): Promise<void> {
       closing = true;
       if (active === 0) finishClose();
     }
-  };
-  port.on('message', onMessage);
+  });
 }
 
 if (!isMainThread && parentPort) void serve(parentPort, workerData as WorkerInit);
