@@ -154,7 +154,7 @@ PIDS[fastapi]=$!
 for _ in $(seq 150); do curl -sf "http://127.0.0.1:$fport/v2/health/live" >/dev/null && break; sleep 0.2; done
 curl -sf "http://127.0.0.1:$fport/v2/health/live" >/dev/null || die "FastAPI baseline did not start (see $tmp/fastapi.err)"
 FA="http://127.0.0.1:$fport"
-start kserve 'listening: http' node bin/kserve-ts.js model-server --model-dir "$IRIS_ONNX" --model-name sklearn-iris \
+start kserve 'listening: http' bin/kserve-ts.js model-server --model-dir "$IRIS_ONNX" --model-name sklearn-iris \
   --http-port 0 --grpc-port 0 --host 127.0.0.1 --log-level warn
 KS=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$tmp/kserve.out" | head -1)
 KG=$(grep -oE 'grpc 127\.0\.0\.1:[0-9]+' "$tmp/kserve.out" | head -1 | cut -d' ' -f2)
@@ -210,7 +210,7 @@ grpc_row r4 bare-grpc "$BG" "${PIDS[bare-grpc]}" grpc-raw iris 1 "$C1_DURATION"
 stop bare-http; stop bare-grpc; stop kserve
 
 # ---- 2. kserve-ts with the bench-built models: gap224 (r5) and mnist-mlp (r6) ----------------------
-start kserve2 'listening: http' node bin/kserve-ts.js model-server --model-dir "$tmp/models" \
+start kserve2 'listening: http' bin/kserve-ts.js model-server --model-dir "$tmp/models" \
   --http-port 0 --grpc-port 0 --host 127.0.0.1 --log-level warn
 KS2=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$tmp/kserve2.out" | head -1)
 KG2=$(grep -oE 'grpc 127\.0\.0\.1:[0-9]+' "$tmp/kserve2.out" | head -1 | cut -d' ' -f2)
