@@ -1,21 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { ServingError } from '../core/errors.ts';
 import { DATATYPES, type Datatype } from './datatype.ts';
 import { decodeData, encodeFlat, encodeNested, stringifyValue } from './json-data.ts';
 import { parseJson } from './json-lossless.ts';
 import { assertSameTensor, parametersArb, tensorArb } from './testing/arbitraries.ts';
 import { elementCount } from './tensor.ts';
-
-function assertInvalid(f: () => unknown, field: string): void {
-  assert.throws(f, (err: unknown) => {
-    assert.ok(err instanceof ServingError, String(err));
-    assert.equal(err.code, 'INVALID_INPUT');
-    assert.ok(err.message.startsWith(`${field}: `), `${err.message} names ${field}`);
-    return true;
-  });
-}
+import { assertInvalidInput } from './testing/assert.ts';
+const assertInvalid = (f: () => unknown, field: string): void => assertInvalidInput(f, field);
 
 describe('decodeData', () => {
   test('nested row-major lists decode to the same flat data', () => {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { ServingError } from '../core/errors.ts';
 import { DATATYPES } from './datatype.ts';
 import type { TensorMetadata } from './infer.ts';
 import { parseJson } from './json-lossless.ts';
@@ -9,19 +8,12 @@ import type { Tensor } from './tensor.ts';
 import { elementCount } from './tensor.ts';
 import { assertSameTensor, dataArb } from './testing/arbitraries.ts';
 import { MAX_DIMS, decodeV1Request, encodeV1Response, inferShape } from './v1.ts';
+import { assertInvalidInput } from './testing/assert.ts';
+const assertInvalid = (f: () => unknown, field: string): void => assertInvalidInput(f, field);
 
 const utf8 = new TextEncoder();
 const meta = (name: string, datatype: TensorMetadata['datatype'], shape: number[] = [-1]): TensorMetadata => ({ name, datatype, shape });
 const decode = (text: string, metas: TensorMetadata[] = []): Tensor[] => decodeV1Request(parseJson(text), metas);
-
-function assertInvalid(f: () => unknown, field: string): void {
-  assert.throws(f, (err: unknown) => {
-    assert.ok(err instanceof ServingError, String(err));
-    assert.equal(err.code, 'INVALID_INPUT');
-    assert.ok(err.message.startsWith(`${field}: `), `${err.message} names ${field}`);
-    return true;
-  });
-}
 
 describe('decodeV1Request: one input', () => {
   test('instances: nested lists, shape inferred, datatype from metadata', () => {

@@ -9,6 +9,8 @@ import { type Tensor, dataMatches, elementCount } from './tensor.ts';
 import { tensorArb } from './testing/arbitraries.ts';
 import { splitBody } from './v2-binary.ts';
 import { decodeV2Request, rawOf } from './v2-json.ts';
+import { assertInvalidInput } from './testing/assert.ts';
+const assertInvalid = (f: () => unknown, field: string): void => assertInvalidInput(f, field, { spaceAfterField: true });
 
 /** What the HTTP route does with a body. */
 function decodeBody(body: Uint8Array, headerLength: string | undefined): InferRequest {
@@ -57,15 +59,6 @@ function build(inputs: readonly (readonly [boolean, Tensor])[], sizes: readonly 
 
 /** Every error must name what it is about. */
 const FIELD = /^(request body|Inference-Header-Content-Length header|binary data|id|parameters|outputs|inputs)\b/;
-
-function assertInvalid(f: () => unknown, field: string): void {
-  assert.throws(f, (err: unknown) => {
-    assert.ok(err instanceof ServingError, String(err));
-    assert.equal(err.code, 'INVALID_INPUT');
-    assert.ok(err.message.startsWith(`${field}: `) || err.message.startsWith(`${field} `), `${err.message} names ${field}`);
-    return true;
-  });
-}
 
 type Mutation =
   | { kind: 'truncate' | 'delete'; at: number; n: number }
