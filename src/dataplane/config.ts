@@ -20,6 +20,8 @@ export interface ModelServerConfig {
   readonly intraOpThreads: number;
   /** Nice value of inference threads (Linux), so the event loop keeps the CPU first; 0 = unchanged. */
   readonly inferenceNice: number;
+  /** Runs measured to take at most this many µs run on the event-loop thread (ONNX); 0 = never. */
+  readonly inlineBudgetUs: number;
   readonly executionProvider: 'cpu' | 'cuda';
   readonly maxBodyBytes: number;
   readonly maxInflight: number;
@@ -37,6 +39,7 @@ export const DEFAULTS: ModelServerConfig = Object.freeze({
   workers: 1,
   intraOpThreads: 1,
   inferenceNice: 0,
+  inlineBudgetUs: 100,
   executionProvider: 'cpu',
   maxBodyBytes: 64 * 1024 * 1024,
   maxInflight: 1024,
@@ -64,6 +67,7 @@ const FLAGS: Readonly<Record<string, [keyof ModelServerConfig, Kind]>> = {
   workers: ['workers', 'int'],
   'intra-op-threads': ['intraOpThreads', 'int'],
   'inference-nice': ['inferenceNice', 'int'],
+  'inline-budget-us': ['inlineBudgetUs', 'int'],
   'execution-provider': ['executionProvider', 'string'],
   'max-body-bytes': ['maxBodyBytes', 'int'],
   'max-inflight': ['maxInflight', 'int'],
@@ -73,7 +77,7 @@ const FLAGS: Readonly<Record<string, [keyof ModelServerConfig, Kind]>> = {
 };
 
 const RANGES: Partial<Record<keyof ModelServerConfig, [number, number]>> = {
-  httpPort: [0, 65535], grpcPort: [0, 65535], workers: [1, 64], intraOpThreads: [1, 256], inferenceNice: [0, 19],
+  httpPort: [0, 65535], grpcPort: [0, 65535], workers: [1, 64], intraOpThreads: [1, 256], inferenceNice: [0, 19], inlineBudgetUs: [0, 1_000_000],
   maxBodyBytes: [1024, 2 ** 31], maxInflight: [1, 1_000_000], gracePeriodMs: [0, 3600 * 1000],
   grpcMaxMessageBytes: [1024, 2 ** 31],
 };

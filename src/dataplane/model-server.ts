@@ -23,7 +23,7 @@ export interface RunningModelServer {
 }
 
 async function sourceFor(cfg: ModelServerConfig, formats: Readonly<Record<string, ModelFactory>>, log: Logger): Promise<ModelSource> {
-  const extra = { intraOpThreads: cfg.intraOpThreads, inferenceNice: cfg.inferenceNice, workers: cfg.workers, executionProviders: cfg.executionProvider, logger: log };
+  const extra = { intraOpThreads: cfg.intraOpThreads, inferenceNice: cfg.inferenceNice, inlineBudgetUs: cfg.inlineBudgetUs, workers: cfg.workers, executionProviders: cfg.executionProvider, logger: log };
   if (cfg.modelClass) {
     const factory = await loadModelClass(cfg.modelClass);
     const modelDir = cfg.modelDir ?? '.';

@@ -3,6 +3,10 @@
  * pytorch-operator / light suites, one identity model per dtype, ORT's own test data) runs through
  * `OnnxModel.load` → `predict` → `unload` and must match its expected outputs (ONNX backend
  * tolerances, testing/compare.ts). Cases run a few at a time, one worker thread each.
+ *
+ * Here every run goes through the inline session (inline-runner.ts, `inlineBudgetUs: Infinity`);
+ * test/conformance-transports.test.ts runs the same cases through the server with the default
+ * policy, where each model's first request runs on its worker thread.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -18,7 +22,7 @@ const cases = await listAllCases(CONFORMANCE_SUITES.map((s) => join(fixtures, s)
 
 /** Runs one case; returns the problems found (empty when it passes). */
 async function runCase(c: ConformanceCase): Promise<string[]> {
-  const model = new OnnxModel({ name: c.id, modelDir: c.modelDir, workers: 1 });
+  const model = new OnnxModel({ name: c.id, modelDir: c.modelDir, workers: 1, inlineBudgetUs: Infinity });
   try {
     await model.load();
     const meta = model.metadata();

@@ -2,17 +2,18 @@
  * `OnnxModel`: serves an `.onnx` file with onnxruntime-node, off the main thread.
  *
  * ORT's `session.run` is synchronous native work (onnxruntime-node only defers it with
- * setImmediate), so every session lives in a worker thread (worker.ts) and requests travel as
- * messages (wire.ts, worker-pool.ts). The main thread only checks inputs, packs typed arrays and
- * unpacks the answer: about 25–45 µs per request at batch 1 over a direct in-process run, measured
- * with bench/onnx-worker-overhead.ts on a 2-core box.
+ * setImmediate), so sessions live in worker threads (worker.ts) and requests travel as messages
+ * (wire.ts, worker-pool.ts). The hop costs the event loop about 7 µs of CPU and a request about
+ * 100 µs of latency on a busy 2-core box, which is many times the run itself for a small model, so
+ * runs measured to take at most `inlineBudgetUs` (default 100 µs) run on the event-loop thread
+ * instead (inline-runner.ts): big models and big batches always go to the workers.
  *
  * Load-time safety (metadata.ts): types that ORT cannot hand to JavaScript, non-tensor inputs and
  * models without tensor outputs fail the load with a message naming the input/output; non-tensor
  * outputs are never fetched.
  */
-import { readFile } from 'node:fs/promises';
-import { invalidInput, modelLoadFailed, modelNotReady } from '../../core/errors.ts';
+import { readFile, stat } from 'node:fs/promises';
+import { invalidInput, invalidRequest, modelLoadFailed, modelNotReady } from '../../core/errors.ts';
 import { type Logger, silentLogger } from '../../core/logger.ts';
 import type { InferRequest, ModelMetadata } from '../../protocol/infer.ts';
 import type { Tensor } from '../../protocol/tensor.ts';
@@ -20,6 +21,7 @@ import { dataMatches } from '../../protocol/tensor.ts';
 import { Model, type ModelOptions, type PredictResult, type RequestContext } from '../model.ts';
 import { oipDatatypeOf, onnxTypeName, supportedTypesText } from './datatypes.ts';
 import { type OnnxSignature, type OnnxTensorSpec, checkSignature, toTensorMetadata } from './metadata.ts';
+import { type InlineFeed, InlineRunner } from './inline-runner.ts';
 import { findOnnxFile } from './model-file.ts';
 import { readGraphSignature } from './model-proto.ts';
 import { DEFAULT_TRANSFER_MIN_BYTES, type WireTensor, encodeNumeric, isPacked, packBytes, unpackBytes } from './wire.ts';
@@ -39,6 +41,14 @@ export interface OnnxModelOptions extends ModelOptions {
    * responsive while large batches run on a busy machine.
    */
   inferenceNice?: number;
+  /**
+   * Runs whose measured ORT time for their input size is at most this many µs run on the calling
+   * (event-loop) thread instead of a worker (inline-runner.ts). Default 100; 0 = never; Infinity =
+   * always (tests).
+   */
+  inlineBudgetUs?: number;
+  /** Largest model file that gets an inline session (default 2 MiB). */
+  inlineMaxModelBytes?: number;
   /** 'cuda' tries the CUDA execution provider and falls back to CPU with a warning (default 'cpu'). */
   executionProviders?: 'cpu' | 'cuda';
   /** Most unanswered requests per worker before OVERLOADED (default 1024). */
@@ -60,6 +70,8 @@ export interface OnnxModelOptions extends ModelOptions {
 
 interface Resolved {
   intraOpThreads: number;
+  inlineBudgetUs: number;
+  inlineMaxModelBytes: number;
   inferenceNice: number;
   workers: number;
   executionProviders: 'cpu' | 'cuda';
@@ -70,6 +82,7 @@ interface Resolved {
 
 interface Loaded {
   pool: WorkerPool;
+  inline: InlineRunner;
   inputs: Map<string, OnnxTensorSpec>;
   outputNames: string[];
   outputSet: Set<string>;
@@ -101,6 +114,11 @@ export class OnnxModel extends Model {
   /** The worker pool (diagnostics and tests). @internal */
   get pool(): WorkerPool | undefined {
     return this.loaded?.pool;
+  }
+
+  /** Where runs go and how many went where (diagnostics and tests). @internal */
+  get inlineRunner(): InlineRunner | undefined {
+    return this.loaded?.inline;
   }
 
   /** Starts the workers and checks the model's signature; concurrent calls share one load. */
@@ -148,8 +166,12 @@ export class OnnxModel extends Model {
     };
     if (this.version !== undefined) metadata.versions = [this.version];
     const outputNames = sig.outputs.map((o) => o.name);
+    const { inlineBudgetUs: budget, inlineMaxModelBytes } = this.cfg;
+    const small = budget === Infinity || (await stat(path)).size <= inlineMaxModelBytes;
+    const inline = new InlineRunner({ modelPath: path, intraOpThreads: 1, executionProvider: 'cpu' }, budget, small && ready.provider === 'cpu', this.log);
+    await inline.open();
     this.loaded = {
-      pool, metadata, outputNames, provider: ready.provider,
+      pool, inline, metadata, outputNames, provider: ready.provider,
       inputs: new Map(sig.inputs.map((s) => [s.name, s])),
       outputSet: new Set(outputNames),
     };
@@ -165,9 +187,13 @@ export class OnnxModel extends Model {
   async predict(req: InferRequest, _ctx?: RequestContext): Promise<PredictResult> {
     const m = this.loaded;
     if (!m) throw modelNotReady(this.name);
-    const transfer: ArrayBuffer[] = [];
-    const feeds = new Array<WireTensor>(req.inputs.length);
-    for (let i = 0; i < req.inputs.length; i++) feeds[i] = this.encodeInput(m, req.inputs[i]!, i, transfer);
+    const feeds = new Array<InlineFeed>(req.inputs.length);
+    let elements = 0;
+    for (let i = 0; i < req.inputs.length; i++) {
+      const f = checkInput(m, req.inputs[i]!, i);
+      elements += f.data.length;
+      feeds[i] = f;
+    }
     let fetches = m.outputNames;
     if (req.outputs && req.outputs.length > 0) {
       fetches = req.outputs.map((o, i) => {
@@ -175,8 +201,18 @@ export class OnnxModel extends Model {
         return o.name;
       });
     }
-    const answer = await m.pool.run(feeds, fetches, transfer);
-    return { outputs: answer.map(decodeOutput) };
+    if (m.inline.wants(elements)) {
+      try {
+        return { outputs: await m.inline.run(feeds, fetches, elements) };
+      } catch (err) {
+        throw invalidRequest(`model ${this.name}: ONNX Runtime rejected the request: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    const transfer: ArrayBuffer[] = [];
+    const wire = feeds.map((f) => toWire(f, transfer, this.cfg.transferMinBytes));
+    const answer = await m.pool.run(wire, fetches, transfer);
+    m.inline.record(elements, answer.us, 'worker');
+    return { outputs: answer.outputs.map(decodeOutput) };
   }
 
   /** Lets queued requests finish, then stops the workers and releases their sessions. Idempotent. */
@@ -185,24 +221,28 @@ export class OnnxModel extends Model {
     const m = this.loaded;
     this.loaded = undefined;
     this.ready = false;
-    if (m) await m.pool.close();
+    if (m) await Promise.all([m.pool.close(), m.inline.close()]);
   }
+}
 
-  private encodeInput(m: Loaded, t: Tensor, i: number, transfer: ArrayBuffer[]): WireTensor {
-    const spec = m.inputs.get(t.name);
-    if (!spec) throw invalidInput(`inputs[${i}].name`, t.name, `one of the model's inputs: ${[...m.inputs.keys()].join(', ')}`);
-    if (t.datatype !== spec.datatype) throw invalidInput(`inputs[${i}].datatype (input ${t.name})`, t.datatype, spec.datatype);
-    if (!dataMatches(t.datatype, t.data)) {
-      throw invalidInput(`inputs[${i}].data (input ${t.name})`, t.data.constructor.name, `the array type for ${t.datatype}`);
-    }
-    const dims = t.shape;
-    if (Array.isArray(t.data)) {
-      const bad = t.data.findIndex((b) => !(b instanceof Uint8Array));
-      if (bad >= 0) throw invalidInput(`inputs[${i}].data[${bad}] (input ${t.name})`, typeof t.data[bad], 'a Uint8Array (BYTES element)');
-      return { name: t.name, type: spec.ortType, dims, data: packBytes(t.data, transfer) };
-    }
-    return { name: t.name, type: spec.ortType, dims, data: encodeNumeric(t.data, transfer, this.cfg.transferMinBytes) };
+/** Checks a request input against the model's signature; INVALID_INPUT names what is wrong. */
+function checkInput(m: Loaded, t: Tensor, i: number): InlineFeed {
+  const spec = m.inputs.get(t.name);
+  if (!spec) throw invalidInput(`inputs[${i}].name`, t.name, `one of the model's inputs: ${[...m.inputs.keys()].join(', ')}`);
+  if (t.datatype !== spec.datatype) throw invalidInput(`inputs[${i}].datatype (input ${t.name})`, t.datatype, spec.datatype);
+  if (!dataMatches(t.datatype, t.data)) {
+    throw invalidInput(`inputs[${i}].data (input ${t.name})`, t.data.constructor.name, `the array type for ${t.datatype}`);
   }
+  if (Array.isArray(t.data)) {
+    const bad = t.data.findIndex((b) => !(b instanceof Uint8Array));
+    if (bad >= 0) throw invalidInput(`inputs[${i}].data[${bad}] (input ${t.name})`, typeof t.data[bad], 'a Uint8Array (BYTES element)');
+  }
+  return { name: t.name, type: spec.ortType, dims: t.shape, data: t.data };
+}
+
+function toWire(f: InlineFeed, transfer: ArrayBuffer[], transferMinBytes: number): WireTensor {
+  const data = Array.isArray(f.data) ? packBytes(f.data, transfer) : encodeNumeric(f.data, transfer, transferMinBytes);
+  return { name: f.name, type: f.type, dims: f.dims, data };
 }
 
 function decodeOutput(w: WireTensor): Tensor {
@@ -235,10 +275,14 @@ function resolveOptions(o: OnnxModelOptions): Resolved {
   };
   const ep = o.executionProviders ?? 'cpu';
   if (ep !== 'cpu' && ep !== 'cuda') throw modelLoadFailed(o.name, `option executionProviders: got ${JSON.stringify(ep)}, expected "cpu" or "cuda"`);
+  const budget = o.inlineBudgetUs ?? 100;
+  if (!(budget >= 0)) throw modelLoadFailed(o.name, `option inlineBudgetUs: got ${String(budget)}, expected a number of µs >= 0 (or Infinity)`);
   const tmb = o.transferMinBytes ?? DEFAULT_TRANSFER_MIN_BYTES;
   if (!(tmb >= 0)) throw modelLoadFailed(o.name, `option transferMinBytes: got ${String(tmb)}, expected a number of bytes >= 0 (or Infinity)`);
   return {
     intraOpThreads: int('intraOpThreads', o.intraOpThreads, 1, 1, 256),
+    inlineBudgetUs: budget,
+    inlineMaxModelBytes: int('inlineMaxModelBytes', o.inlineMaxModelBytes, 2 * 1024 * 1024, 0, 2 ** 40),
     inferenceNice: int('inferenceNice', o.inferenceNice, 0, 0, 19),
     workers: int('workers', o.workers, 1, 1, 256),
     executionProviders: ep,

@@ -21,6 +21,7 @@
 import type { NumericArray, TensorData } from '../../protocol/datatype.ts';
 import type { OrtTensorType } from './datatypes.ts';
 import type { OrtValueInfo } from './metadata.ts';
+import type { SessionInit } from './session-io.ts';
 
 /** BYTES elements packed into one buffer: element i is `bytes[offsets[i] .. offsets[i+1])`. */
 export interface PackedBytes {
@@ -38,12 +39,9 @@ export interface WireTensor {
 }
 
 /** What the worker is started with (`workerData`). */
-export interface WorkerInit {
-  modelPath: string;
-  intraOpThreads: number;
+export interface WorkerInit extends SessionInit {
   /** Nice value for the worker thread (and the ORT threads it creates); 0 leaves it. */
   nice: number;
-  executionProvider: 'cpu' | 'cuda';
 }
 
 /** Main thread → worker. */
@@ -57,7 +55,8 @@ export type ToWorker =
 export type FromWorker =
   | { t: 'ready'; inputs: OrtValueInfo[]; outputs: OrtValueInfo[]; provider: 'cpu' | 'cuda'; warning?: string }
   | { t: 'load-error'; message: string }
-  | { t: 'ok'; id: number; outputs: WireTensor[] }
+  /** `us`: how long ONNX Runtime's run took in the worker, µs (feeds the inline cost model). */
+  | { t: 'ok'; id: number; outputs: WireTensor[]; us: number }
   | { t: 'err'; id: number; message: string };
 
 /** Below this size, typed arrays are copied rather than transferred. */

@@ -41,8 +41,14 @@ export class WorkerLoadError extends Error {
   }
 }
 
+/** A run's outputs and how long ONNX Runtime took in the worker, µs. */
+export interface WorkerAnswer {
+  outputs: WireTensor[];
+  us: number;
+}
+
 interface Pending {
-  resolve(outputs: WireTensor[]): void;
+  resolve(answer: WorkerAnswer): void;
   reject(err: Error): void;
 }
 
@@ -110,11 +116,11 @@ export class WorkerPool {
    * back while the worker is busy to send them together (17.3k → 13.8k rps at c=8, iris), a
    * message format with a list of runs, and polling the answer port at c=1.)
    */
-  run(feeds: WireTensor[], fetches: string[], transfer: ArrayBuffer[]): Promise<WireTensor[]> {
+  run(feeds: WireTensor[], fetches: string[], transfer: ArrayBuffer[]): Promise<WorkerAnswer> {
     const slot = this.pick();
     const worker = slot.worker!;
     const id = ++this.nextId;
-    return new Promise<WireTensor[]>((resolve, reject) => {
+    return new Promise<WorkerAnswer>((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
       if (slot.pending.size === 1) worker.ref();
       try {
@@ -166,7 +172,7 @@ export class WorkerPool {
       let started = false;
       worker.on('message', (msg: FromWorker) => {
         switch (msg.t) {
-          case 'ok': this.settle(slot, msg.id)?.resolve(msg.outputs); return;
+          case 'ok': this.settle(slot, msg.id)?.resolve(msg); return;
           case 'err': this.settle(slot, msg.id)?.reject(invalidRequest(`model ${this.opts.modelName}: ONNX Runtime rejected the request: ${msg.message}`)); return;
           case 'ready':
             started = true;

@@ -11,65 +11,15 @@
 import { type MessagePort, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
 import type { NumericArray } from '../../protocol/datatype.ts';
-import type { OrtTensorType } from './datatypes.ts';
+import { createSession, fromOrtValue, messageOf, signatureOf, timedRun, toOrtTensor } from './session-io.ts';
 import { type FromWorker, type ToWorker, type WireTensor, type WorkerInit, encodeNumeric, isPacked, packStrings, unpackStrings } from './wire.ts';
 
-type Session = ort.InferenceSession;
-
-function baseOptions(init: WorkerInit): ort.InferenceSession.SessionOptions {
-  return {
-    intraOpNumThreads: init.intraOpThreads,
-    interOpNumThreads: 1,
-    executionMode: 'sequential',
-    graphOptimizationLevel: 'all',
-    // ORT's own warnings (e.g. unused initializers) go straight to fd 2; keep errors only.
-    logSeverityLevel: 3,
-  };
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** Creates the session; 'cuda' falls back to CPU with a warning (onnxruntime-node's own list does not fall back). */
-async function createSession(init: WorkerInit): Promise<{ session: Session; provider: 'cpu' | 'cuda'; warning?: string }> {
-  let warning: string | undefined;
-  if (init.executionProvider === 'cuda') {
-    try {
-      const session = await ort.InferenceSession.create(init.modelPath, { ...baseOptions(init), executionProviders: ['cuda'] });
-      return { session, provider: 'cuda' };
-    } catch (err) {
-      warning = `the CUDA execution provider is not available (${messageOf(err)}); running on CPU`;
-    }
-  }
-  const session = await ort.InferenceSession.create(init.modelPath, { ...baseOptions(init), executionProviders: ['cpu'] });
-  return warning === undefined ? { session, provider: 'cpu' } : { session, provider: 'cpu', warning };
-}
-
-function toOrtTensor(w: WireTensor): ort.Tensor {
-  const data = isPacked(w.data) ? unpackStrings(w.data) : w.data;
-  const t = new ort.Tensor(w.type, data, w.dims);
-  // Where a Float16Array global exists (Node 24), onnxruntime-common re-wraps float16 data as a
-  // Float16Array view, which onnxruntime-node's native binding cannot read ("not enough space:
-  // expected N, got 0"). Hand the binding the Uint16Array bits it expects.
-  if (w.type === 'float16' && data instanceof Uint16Array && !(t.data instanceof Uint16Array)) {
-    (t as unknown as { cpuData: Uint16Array }).cpuData = data;
-  }
-  return t;
-}
-
-function fromOrtTensor(name: string, value: ort.OnnxValue | undefined, transfer: ArrayBuffer[]): WireTensor {
-  if (!value) throw new Error(`output ${JSON.stringify(name)} was not produced`);
-  const type = value.type as OrtTensorType;
-  const dims = [...value.dims];
-  const raw = value.data as unknown;
-  if (type === 'string') return { name, type, dims, data: packStrings(raw as string[], transfer) };
-  let data = raw as NumericArray;
-  // Where a Float16Array global exists ORT may return one; our FP16 representation is the bits.
-  if (type === 'float16' && !(data instanceof Uint16Array)) data = new Uint16Array(data.buffer, data.byteOffset, data.length);
-  return { name, type, dims, data: encodeNumeric(data, transfer, 0) };
+function toWireOutput(name: string, value: ort.OnnxValue | undefined, transfer: ArrayBuffer[]): WireTensor {
+  const { type, dims, data } = fromOrtValue(name, value);
+  if (type === 'string') return { name, type, dims, data: packStrings(data as string[], transfer) };
+  return { name, type, dims, data: encodeNumeric(data as NumericArray, transfer, 0) };
 }
 
 /**
@@ -97,12 +47,7 @@ async function serve(port: MessagePort, init: WorkerInit): Promise<void> {
     return;
   }
   const { session } = created;
-  const ready: FromWorker = {
-    t: 'ready',
-    inputs: session.inputMetadata.map((m) => ({ ...m })),
-    outputs: session.outputMetadata.map((m) => ({ ...m })),
-    provider: created.provider,
-  };
+  const ready: FromWorker = { t: 'ready', ...signatureOf(session), provider: created.provider };
   if (created.warning !== undefined) ready.warning = created.warning;
   port.postMessage(ready);
 
@@ -116,12 +61,12 @@ async function serve(port: MessagePort, init: WorkerInit): Promise<void> {
     active++;
     try {
       const feeds: Record<string, ort.Tensor> = {};
-      for (const f of feedsIn) feeds[f.name] = toOrtTensor(f);
-      const results = await session.run(feeds, fetches);
+      for (const f of feedsIn) feeds[f.name] = toOrtTensor(f.type, isPacked(f.data) ? unpackStrings(f.data) : f.data, f.dims);
+      const { results, us } = await timedRun(session, feeds, fetches);
       const transfer: ArrayBuffer[] = [];
-      const outputs = fetches.map((name) => fromOrtTensor(name, results[name], transfer));
+      const outputs = fetches.map((name) => toWireOutput(name, results[name], transfer));
       // The same output fetched twice shares one buffer; a transfer list must not repeat it.
-      port.postMessage({ t: 'ok', id, outputs } satisfies FromWorker, transfer.length > 1 ? [...new Set(transfer)] : transfer);
+      port.postMessage({ t: 'ok', id, outputs, us } satisfies FromWorker, transfer.length > 1 ? [...new Set(transfer)] : transfer);
     } catch (err) {
       port.postMessage({ t: 'err', id, message: messageOf(err) } satisfies FromWorker);
     } finally {
