@@ -4,17 +4,22 @@
  * - OUT/gap224/model.onnx: GlobalAveragePool, x FP32 [1,3,224,224] → y [1,3,1,1]. Cheap to run
  *   (~150 k adds) with a negligible output, so the server CPU per request is the transport's cost
  *   of carrying a 602 KB tensor in (target 5).
+ * - OUT/mnist/model.onnx: the fixture mnist-8 (ONNX model zoo) with its batch dim made symbolic
+ *   (the fixture pins it to 1), Input3 FP32 [N,1,28,28] → Plus214_Output_0 [N,10]: "MNIST at
+ *   batch 1024" for target 6, ≈ 45 ms per batch-1024 run on one core here.
  * - OUT/mnist-mlp/model.onnx: an MNIST-shaped MLP, Input3 FP32 [N,1,28,28] → Flatten → MatMul
- *   784×H → Relu → MatMul H×10 → logits [N,10]. The fixture mnist-8 has its batch dim fixed to 1,
- *   so this stands in for "MNIST at batch 1024" (target 6). With H = 1024 it does 784·1024 +
- *   1024·10 ≈ 0.81 M multiply-adds per image, about what mnist-8's two convolutions do (0.78 M),
- *   so a batch of 1024 is ≈ 1.7 GFLOP: ~10 ms on one core here.
+ *   784×H → Relu → MatMul H×10 → logits [N,10]. With H = 1024 it does about the multiply-adds of
+ *   mnist-8 (0.81 M vs 0.78 M per image) but runs ≈ 5× faster (one big MatMul), so at c=2 the server
+ *   ingests ≈ 380 MB/s of request bodies: the stress row next to target 6.
  *
  *   node --import tsx bench/make-models.ts --out DIR [--hidden 1024]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { OnnxType, buildModel } from '../scripts/onnx-builder.ts';
+import { onnxFixturesDir } from '../src/runtimes/onnx/testing/cases.ts';
+import { mnistWithDynamicBatch } from '../src/runtimes/onnx/testing/proto-edit.ts';
 import { num, parseFlags } from './lib/args.ts';
 
 /** Deterministic small weights (a 32-bit LCG), so every run serves the same model. */
@@ -65,7 +70,9 @@ function main(argv: readonly string[]): void {
       outputs: [{ name: 'logits', type: OnnxType.FLOAT, dims: ['N', 10] }],
     }),
   );
-  process.stdout.write(`wrote ${f.out}/gap224/model.onnx and ${f.out}/mnist-mlp/model.onnx (hidden ${h})\n`);
+  const mnist = readFileSync(join(onnxFixturesDir(), 'models/mnist-8/model.onnx'));
+  write(join(f.out, 'mnist'), Buffer.from(mnistWithDynamicBatch(mnist)));
+  process.stdout.write(`wrote ${f.out}/{gap224,mnist,mnist-mlp}/model.onnx (mlp hidden ${h})\n`);
 }
 
 main(process.argv.slice(2));

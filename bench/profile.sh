@@ -13,14 +13,15 @@
 #     bare-grpc-raw-iris     bare-grpc, the same load                      (anchor of target 3)
 #     v2-binary-img224       kserve-ts, http-load V2 binary 1x3x224x224 c=2 (target 5)
 #     grpc-raw-img224        kserve-ts, grpc-load raw 1x3x224x224 c=2       (target 5)
-#     v2-binary-mlp1024      kserve-ts, http-load V2 binary [1024,1,28,28] c=2 (target 6)
+#     v2-binary-mnist1024    kserve-ts, http-load V2 binary [1024,1,28,28] c=2, mnist-8 (target 6)
+#     v2-binary-mlp1024      kserve-ts, the same load on mnist-mlp (target 6's stress row)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 base=/work/shared/anchors/python-baselines
 IRIS_ONNX=$base/models/sklearn-iris-onnx/model.onnx
 D=${PROFILE_DURATION:-8}
-ALL="v2-json-iris bare-http-v2-json-iris grpc-raw-iris bare-grpc-raw-iris v2-binary-img224 grpc-raw-img224 v2-binary-mlp1024"
+ALL="v2-json-iris bare-http-v2-json-iris grpc-raw-iris bare-grpc-raw-iris v2-binary-img224 grpc-raw-img224 v2-binary-mnist1024 v2-binary-mlp1024"
 mkdir -p bench/.tmp
 tmp=$(mktemp -d "$root/bench/.tmp/profile-XXXX")
 TSX=(node --import tsx)
@@ -57,6 +58,7 @@ run() { # SCENARIO
     *grpc-raw-iris) reqs=$("${TSX[@]}" bench/grpc-load.ts --target "$grpc" --proto grpc-raw --payload iris --c 8 --duration "$D" --warmup 0 | reqs_of_tsv) ;;
     v2-binary-img224) reqs=$("${TSX[@]}" bench/http-load.ts --url "$url" --proto v2-binary --payload img224 --c 2 --duration "$D" --warmup 0 | reqs_of_tsv) ;;
     grpc-raw-img224) reqs=$("${TSX[@]}" bench/grpc-load.ts --target "$grpc" --proto grpc-raw --payload img224 --c 2 --duration "$D" --warmup 0 | reqs_of_tsv) ;;
+    v2-binary-mnist1024) reqs=$("${TSX[@]}" bench/http-load.ts --url "$url" --proto v2-binary --payload mnist1024 --c 2 --duration "$D" --warmup 0 | reqs_of_tsv) ;;
     v2-binary-mlp1024) reqs=$("${TSX[@]}" bench/http-load.ts --url "$url" --proto v2-binary --payload mlp1024 --c 2 --duration "$D" --warmup 0 | reqs_of_tsv) ;;
     *) echo "unknown scenario $name (known: $ALL)" >&2; return 1 ;;
   esac

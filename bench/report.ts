@@ -128,20 +128,24 @@ function cpuTable(r: Results, sum: Summary[]): string {
 function healthTable(r: Results, sum: Summary[]): string {
   const idle = r.find({ server: 'kserve-ts', proto: 'health', payload: 'idle' });
   const busy = r.find({ server: 'kserve-ts', proto: 'health', payload: 'under-load' });
-  const load = r.find({ server: 'kserve-ts', proto: 'v2-binary', payload: 'mlp1024' });
+  const load = r.find({ server: 'kserve-ts', proto: 'v2-binary', payload: 'mnist1024' });
+  const stress = r.find({ server: 'kserve-ts', proto: 'health', payload: 'under-stress' });
+  const stressLoad = r.find({ server: 'kserve-ts', proto: 'v2-binary', payload: 'mlp1024' });
   const p99 = mean(busy, 'p99_us');
   const ok = busy.length ? p99 < 10_000 : undefined;
   const f = (ls: ResultLine[]): string => (ls.length ? `${ms(mean(ls, 'p50_us'))} / ${ms(mean(ls, 'p90_us'))} / ${ms(mean(ls, 'p99_us'))} / ${ms(mean(ls, 'max_us'))}` : 'n/a');
-  sum.push({ target: '6. /v2/health/live p99 under batch-1024 load', measured: `${ms(p99)} ms`, goal: '< 10 ms', ok, flag: noisy([...busy, ...load]) });
+  const loadText = (ls: ResultLine[]): string => `${int(mean(ls, 'rps'))} inferences/s (${int(mean(ls, 'rps') * 3.2)} MB/s of request bodies), p50 ${ms(mean(ls, 'p50_us'))} ms, p99 ${ms(mean(ls, 'p99_us'))} ms, server ${mean(ls, 'srv_cores').toFixed(2)} cores`;
+  sum.push({ target: '6. /v2/health/live p99 under MNIST batch-1024 load', measured: `${ms(p99)} ms`, goal: '< 10 ms', ok, flag: noisy([...busy, ...load]) });
   return [
-    '### Target 6 — `/v2/health/live` while MNIST-shaped batch-1024 inferences run back-to-back',
+    '### Target 6 — `/v2/health/live` while MNIST batch-1024 inferences run back-to-back',
     '',
     '| probe (1 GET every 5 ms, open loop) | probes | p50 / p90 / p99 / max ms | target | result |',
     '|---|---|---|---|---|',
     `| idle server (5 s) | ${int(mean(idle, 'reqs'))} | ${f(idle)} | | |`,
-    `| under load (10 s) | ${int(mean(busy, 'reqs'))} | ${f(busy)} | p99 < 10 ms | ${verdict(ok)} |`,
+    `| under load: mnist-8, batch 1024 (10 s) | ${int(mean(busy, 'reqs'))} | ${f(busy)} | p99 < 10 ms | ${verdict(ok)} |`,
+    `| stress, not a target: mnist-mlp, batch 1024 (10 s) | ${int(mean(stress, 'reqs'))} | ${f(stress)} | | |`,
     '',
-    `Load during the probe: V2 binary, mnist-mlp, [1024,1,28,28] FP32 (3.2 MB) per request, c=2: ${int(mean(load, 'rps'))} inferences/s, p50 ${ms(mean(load, 'p50_us'))} ms, p99 ${ms(mean(load, 'p99_us'))} ms, server ${mean(load, 'srv_cores').toFixed(2)} cores.`,
+    `Load during the probe: V2 binary, [1024,1,28,28] FP32 (3.2 MB) per request, c=2. mnist-8: ${loadText(load)}. mnist-mlp: ${loadText(stressLoad)}.`,
   ].join('\n');
 }
 

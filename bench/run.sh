@@ -209,12 +209,12 @@ grpc_row r4 kserve-ts "$KG" "${PIDS[kserve]}" grpc-raw iris 1 "$C1_DURATION"
 grpc_row r4 bare-grpc "$BG" "${PIDS[bare-grpc]}" grpc-raw iris 1 "$C1_DURATION"
 stop bare-http; stop bare-grpc; stop kserve
 
-# ---- 2. kserve-ts with the bench-built models: gap224 (r5) and mnist-mlp (r6) ----------------------
+# ---- 2. kserve-ts with the bench-built models: gap224 (r5), mnist and mnist-mlp (r6) ---------------
 start kserve2 'listening: http' bin/kserve-ts.js model-server --model-dir "$tmp/models" \
   --http-port 0 --grpc-port 0 --host 127.0.0.1 --log-level warn
 KS2=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$tmp/kserve2.out" | head -1)
 KG2=$(grep -oE 'grpc 127\.0\.0\.1:[0-9]+' "$tmp/kserve2.out" | head -1 | cut -d' ' -f2)
-grep -q 'gap224: READY' "$tmp/kserve2.out" && grep -q 'mnist-mlp: READY' "$tmp/kserve2.out" || { cat "$tmp/kserve2.out" >&2; die "bench models not READY"; }
+grep -q 'gap224: READY' "$tmp/kserve2.out" && grep -q 'mnist: READY' "$tmp/kserve2.out" && grep -q 'mnist-mlp: READY' "$tmp/kserve2.out" || { cat "$tmp/kserve2.out" >&2; die "bench models not READY"; }
 pid2=${PIDS[kserve2]}
 
 log "r5: 1x3x224x224 FP32, server CPU per request by transport"
@@ -223,18 +223,24 @@ http_row r5 kserve-ts "$KS2" "$pid2" v2-json img224 2 "$DURATION"
 http_row r5 kserve-ts "$KS2" "$pid2" v2-binary img224 2 "$DURATION"
 grpc_row r5 kserve-ts "$KG2" "$pid2" grpc-raw img224 2 "$DURATION"
 
-log "r6: /v2/health/live p99 while MNIST-shaped batch-1024 inferences run back-to-back"
+# r6: health probe p99 under load. probe_under LOAD_PAYLOAD PROBE_LABEL
+probe_under() {
+  "${TSX[@]}" bench/http-load.ts --row r6 --server kserve-ts --url "$KS2" --pid "$pid2" --proto v2-binary \
+    --payload "$1" --c 2 --duration 14 --warmup 1 >"$tmp/r6-load-$1.tsv" &
+  local loadpid=$!
+  sleep 3
+  # (not through measure(): a re-measurement would no longer overlap the load)
+  "${TSX[@]}" bench/http-load.ts --row r6 --server kserve-ts --url "$KS2" --pid "$pid2" --proto health \
+    --payload "$2" --interval-ms 5 --duration 10 --warmup 0 | emit || log "WARNING: r6 probe ($2) failed"
+  wait "$loadpid"
+  emit <"$tmp/r6-load-$1.tsv"
+}
+log "r6: /v2/health/live p99 while MNIST batch-1024 inferences run back-to-back (then the mnist-mlp stress row)"
 wait_quiet
 http_row r6 kserve-ts "$KS2" "$pid2" health idle 1 5 --interval-ms 5 --warmup 0
-"${TSX[@]}" bench/http-load.ts --row r6 --server kserve-ts --url "$KS2" --pid "$pid2" --proto v2-binary \
-  --payload mlp1024 --c 2 --duration 14 --warmup 1 >"$tmp/r6-load.tsv" &
-loadpid=$!
-sleep 3
-# (not through measure(): a re-measurement would no longer overlap the load)
-"${TSX[@]}" bench/http-load.ts --row r6 --server kserve-ts --url "$KS2" --pid "$pid2" --proto health \
-  --payload under-load --interval-ms 5 --duration 10 --warmup 0 | emit || log "WARNING: r6 probe failed"
-wait "$loadpid"
-emit <"$tmp/r6-load.tsv"
+probe_under mnist1024 under-load
+wait_quiet
+probe_under mlp1024 under-stress
 stop kserve2
 
 log "results: $out"

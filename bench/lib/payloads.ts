@@ -6,7 +6,8 @@
  * - img224: a 1×3×224×224 FP32 image (150,528 floats) for the gap224 model (GlobalAveragePool).
  *   JSON holds pixel/255 rounded to 4 decimals ("0.1843"), about 7 bytes per float: shorter than
  *   the 17-digit floats numpy's tolist() gives, so JSON is measured at its cheapest.
- * - mlp1024: a batch of 1024 MNIST-shaped 1×28×28 FP32 images for the mnist-mlp model.
+ * - mnist1024: a batch of 1024 1×28×28 FP32 images (3.2 MB) for the mnist model (mnist-8).
+ * - mlp1024: the same batch for the mnist-mlp model.
  */
 
 export interface TensorSpec {
@@ -40,12 +41,16 @@ export function tensorSpec(payload: string): TensorSpec {
       const p = pixels(3 * 224 * 224);
       return { model: 'gap224', input: 'x', output: 'y', shape: [1, 3, 224, 224], data: p.data, jsonData: p.json };
     }
+    case 'mnist1024': {
+      const p = pixels(1024 * 28 * 28);
+      return { model: 'mnist', input: 'Input3', output: 'Plus214_Output_0', shape: [1024, 1, 28, 28], data: p.data, jsonData: p.json };
+    }
     case 'mlp1024': {
       const p = pixels(1024 * 28 * 28);
       return { model: 'mnist-mlp', input: 'Input3', output: 'logits', shape: [1024, 1, 28, 28], data: p.data, jsonData: p.json };
     }
     default:
-      throw new Error(`unknown payload ${JSON.stringify(payload)}; known: iris, img224, mlp1024`);
+      throw new Error(`unknown payload ${JSON.stringify(payload)}; known: iris, img224, mnist1024, mlp1024`);
   }
 }
 

@@ -8,7 +8,7 @@ export const COLUMNS = [
   'row', // which target the line was taken for (r1..r7); the report may use a line for several
   'server', // kserve-ts | fastapi | bare-http | bare-grpc | in-process
   'proto', // v1-json | v2-json | v2-binary | grpc-raw | grpc-fp32 | session.run | health | idle
-  'payload', // iris | img224 | mlp1024 | live
+  'payload', // iris | img224 | mnist1024 | mlp1024 | idle | under-load
   'c', // concurrency (in-flight requests)
   'secs', // measured window, s
   'reqs', // completed requests in the window
