@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ServingError } from '../core/errors.ts';
-import { DEFAULTS, parseModelServerArgs } from './config.ts';
+import { DEFAULTS, modelServerUsage, parseModelServerArgs } from './config.ts';
 
 const parse = (...argv: string[]): ReturnType<typeof parseModelServerArgs> => parseModelServerArgs(['--model-dir', '/m', ...argv]);
 
@@ -43,4 +43,13 @@ test('bad values name the flag, the value and what was expected', () => {
   rejects(['--modeldir', 'x'], /unknown flag --modeldir; known flags: .*--model-dir/);
   rejects(['stray'], /argument "stray": expected a --flag/);
   assert.throws(() => parseModelServerArgs([]), /--model-dir: missing/);
+});
+
+test('--help lists every flag with its default', () => {
+  const text = modelServerUsage();
+  assert.match(text, /--model-dir DIR/);
+  assert.match(text, /--http-port 8080/);
+  assert.match(text, /--inline-budget-us 100/);
+  assert.match(text, /--grace-period-seconds 30/);
+  assert.match(text, /--max_threads|--max-threads/);
 });

@@ -82,6 +82,25 @@ const RANGES: Partial<Record<keyof ModelServerConfig, [number, number]>> = {
   grpcMaxMessageBytes: [1024, 2 ** 31],
 };
 
+/** `--help` text: every flag with its default (KServe's snake_case spellings work too). */
+export function modelServerUsage(): string {
+  const shown = (key: keyof ModelServerConfig): string => {
+    const v = DEFAULTS[key];
+    if (v === undefined) return key === 'modelDir' ? 'DIR' : key === 'modelClass' ? 'FILE.ts' : 'FORMAT (default: from the files; onnx)';
+    return key === 'gracePeriodMs' ? String((v as number) / 1000) : String(v);
+  };
+  const flags = Object.entries(FLAGS).map(([flag, [key]]) => `  --${flag} ${shown(key)}`);
+  return [
+    'usage: kserve-ts model-server --model-dir DIR [flags]   (or --model-class FILE.ts)',
+    '',
+    'flags (default shown; KServe\'s snake_case spellings such as --model_name are accepted):',
+    ...flags,
+    '',
+    `KServe flags accepted and ignored: ${[...IGNORED].map((f) => `--${f}`).join(', ')}`,
+    '',
+  ].join('\n');
+}
+
 export interface ParsedConfig {
   config: ModelServerConfig;
   notes: string[];

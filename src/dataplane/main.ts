@@ -4,7 +4,7 @@
  */
 import { ServingError } from '../core/errors.ts';
 import { createLogger } from '../core/logger.ts';
-import { parseModelServerArgs } from './config.ts';
+import { modelServerUsage, parseModelServerArgs } from './config.ts';
 import type { ModelMetadata } from '../protocol/infer.ts';
 import { startModelServer } from './model-server.ts';
 
@@ -27,6 +27,10 @@ export function howToCall(base: string, meta: ModelMetadata): string {
 }
 
 export async function modelServerMain(argv: readonly string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    out.write(modelServerUsage());
+    return 0;
+  }
   let parsed;
   try {
     parsed = parseModelServerArgs(argv);
