@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { DATATYPES } from '../../protocol/datatype.ts';
+import { markDetachable } from '../../protocol/detachable.ts';
 import { isServableOrtType, oipDatatypeOf, onnxTypeName, ortTypeOf } from './datatypes.ts';
 import { checkSignature } from './metadata.ts';
 import { readGraphSignature } from './model-proto.ts';
@@ -47,6 +48,19 @@ describe('encodeNumeric', () => {
     const out = encodeNumeric(u8, transfer, 0);
     assert.notEqual(out.buffer, b.buffer);
     assert.equal(b.buffer.byteLength > 3, true);
+  });
+
+  test('a view into a buffer marked detachable (a gRPC message) moves the whole buffer when large enough', () => {
+    const message = new ArrayBuffer(4096 + 36);
+    markDetachable(message);
+    const view = new Float32Array(message, 36, 1024);
+    const transfer: ArrayBuffer[] = [];
+    assert.equal(encodeNumeric(view, transfer, 4096), view);
+    assert.deepEqual(transfer, [message]);
+    const small: ArrayBuffer[] = [];
+    const copy = encodeNumeric(view, small, 4097);
+    assert.notEqual(copy.buffer, message, 'below transferMinBytes it is copied, so small requests keep their arrays');
+    assert.deepEqual(small, [copy.buffer]);
   });
 
   test('a SharedArrayBuffer is neither copied nor transferred', () => {

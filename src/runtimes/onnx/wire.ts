@@ -7,7 +7,9 @@
  * Rules for numeric data (see `encodeNumeric`):
  * - a typed array that is a view into a bigger buffer (a pooled Buffer, a slice of a request body)
  *   is first copied into its own buffer: structured clone would otherwise copy the whole
- *   underlying buffer, and transferring it would detach memory the array does not own;
+ *   underlying buffer, and transferring it would detach memory the array does not own; unless
+ *   the transport marked that buffer as holding only this request (protocol/detachable.ts, a
+ *   gRPC message): then a view of at least `transferMinBytes` moves the whole buffer, no copy;
  * - a typed array that exactly covers a non-shared ArrayBuffer is transferred when it is at least
  *   `transferMinBytes` long (default 64 KiB), and cloned (copied) when smaller, so small requests
  *   never see their arrays detached;
@@ -19,6 +21,7 @@
  * This module is imported by the worker thread too, so it depends on nothing heavy.
  */
 import type { NumericArray, TensorData } from '../../protocol/datatype.ts';
+import { isDetachable } from '../../protocol/detachable.ts';
 import type { OrtTensorType } from './datatypes.ts';
 import type { OrtValueInfo } from './metadata.ts';
 import type { SessionInit } from './session-io.ts';
@@ -70,6 +73,10 @@ export function encodeNumeric(a: NumericArray, transfer: ArrayBuffer[], transfer
   const buf = a.buffer;
   if (typeof SharedArrayBuffer !== 'undefined' && buf instanceof SharedArrayBuffer) return a;
   if (a.byteOffset !== 0 || a.byteLength !== buf.byteLength) {
+    if (a.byteLength >= transferMinBytes && isDetachable(buf)) {
+      transfer.push(buf as ArrayBuffer); // several inputs of one message repeat it; the pool drops repeats
+      return a;
+    }
     const copy = a.slice();
     transfer.push(copy.buffer);
     return copy;
