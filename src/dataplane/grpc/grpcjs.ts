@@ -46,8 +46,12 @@ export function widenFlowControl(server: Server, windowBytes: number): boolean {
     if (!(h2 instanceof EventEmitter)) continue;
     found = true;
     h2.on('session', (session: ServerHttp2Session) => {
-      session.setLocalWindowSize(windowBytes);
-      session.settings({ initialWindowSize: windowBytes });
+      try {
+        session.setLocalWindowSize(windowBytes);
+        session.settings({ initialWindowSize: windowBytes });
+      } catch {
+        // a session already destroyed: nothing to widen, and a throw here would be uncaught
+      }
     });
   }
   return found;
