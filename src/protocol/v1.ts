@@ -67,8 +67,12 @@ function tensorFrom(name: string, values: unknown, meta: TensorMetadata | undefi
   return { name, datatype, shape, data: decodeData(values, datatype, elementCount(shape), field) };
 }
 
-/** Decodes a parsed V1 request body into input tensors for a model with inputs `metas`. */
-export function decodeV1Request(body: unknown, metas: readonly TensorMetadata[]): Tensor[] {
+/**
+ * Decodes a parsed V1 request body into input tensors for a model with inputs `metas`. A model's
+ * own row decoder (`rowsDecoder`), when given, takes the rows (`instances`, or a list-valued
+ * `inputs`) as they came.
+ */
+export function decodeV1Request(body: unknown, metas: readonly TensorMetadata[], rowsDecoder?: (rows: readonly unknown[]) => Tensor[]): Tensor[] {
   if (!isObject(body)) throw invalidInput('request body', body, 'a JSON object with "instances" or "inputs"');
   const hasInstances = body.instances !== undefined;
   const payload = hasInstances ? body.instances : body.inputs;
@@ -76,6 +80,7 @@ export function decodeV1Request(body: unknown, metas: readonly TensorMetadata[])
   if (payload === undefined) throw invalidRequest('request body: expected "instances" or "inputs"');
   if (isObject(payload) && !hasInstances) return columnar(payload, metas);
   if (!Array.isArray(payload)) throw invalidInput(key, payload, 'a list');
+  if (rowsDecoder) return rowsDecoder(payload);
   if (metas.length > 1 || (payload.length > 0 && isObject(payload[0]))) return rows(payload, metas, key);
   const meta = metas[0];
   return [tensorFrom(meta?.name ?? 'input-0', payload, meta, key)];

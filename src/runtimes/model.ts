@@ -61,6 +61,14 @@ export abstract class Model {
   /** OIP model metadata. An empty `inputs` list turns off input validation. */
   abstract metadata(): ModelMetadata;
 
+  /**
+   * Optional: turns V1 rows (`instances`, or a list-valued `inputs`, as the client sent them:
+   * lists, or records keyed by feature name) into input tensors. Tree and PMML models implement
+   * it for KServe's named-feature records; without it, V1 rows become the model's input tensor(s)
+   * by the V1 codec's rules (protocol/v1.ts).
+   */
+  decodeV1Instances?(instances: readonly unknown[]): Tensor[];
+
   /** Runs before predict; the default passes the request through. */
   preprocess(req: InferRequest, _ctx: RequestContext): InferRequest | Promise<InferRequest> {
     return req;

@@ -53,7 +53,7 @@ const json = (res: ServerResponse, v: unknown, status = 200): void => sendJson(r
 const v1Predict = (kind: 'predict' | 'explain'): Handler => async (req, res, d, [name]) => {
   const model = d.dataPlane.model(name!);
   const body = parseJson((await readBody(req, d.maxBodyBytes, d.gate)).toString('utf8'));
-  const inputs = decodeV1Request(body, model.metadata().inputs);
+  const inputs = decodeV1Request(body, model.metadata().inputs, model.decodeV1Instances?.bind(model));
   const run = kind === 'predict' ? d.dataPlane.infer.bind(d.dataPlane) : d.dataPlane.explain.bind(d.dataPlane);
   const out = await run({ modelName: name!, inputs }, ctxOf(req));
   sendJson(res, 200, encodeV1Response(out.outputs));

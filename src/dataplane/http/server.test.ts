@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { BrokenModel, IdentityModel, RowSumModel } from '../testing/models.ts';
+import { BrokenModel, IdentityModel, RecordRowSumModel, RowSumModel } from '../testing/models.ts';
 import { type TestServer, startHttpTestServer } from '../testing/harness.ts';
 
 let s: TestServer;
@@ -8,6 +8,7 @@ before(async () => {
   s = await startHttpTestServer(
     [
       () => new RowSumModel('rowsum'),
+      () => new RecordRowSumModel('records'),
       () => new IdentityModel('echo'),
       () => new IdentityModel('slow', [], 300),
       () => new BrokenModel('broken', 'weights file is corrupt'),
@@ -33,7 +34,7 @@ describe('V1', () => {
   test('GET / and model list/status', async () => {
     assert.deepEqual((await call('GET', '/')).json, { status: 'alive' });
     const list = await call('GET', '/v1/models');
-    assert.deepEqual(list.json.models.sort(), ['broken', 'echo', 'rowsum', 'slow']);
+    assert.deepEqual(list.json.models.sort(), ['broken', 'echo', 'records', 'rowsum', 'slow']);
     assert.deepEqual((await call('GET', '/v1/models/rowsum')).json, { name: 'rowsum', ready: true });
     const nf = await call('GET', '/v1/models/nope');
     assert.equal(nf.status, 404);
@@ -47,6 +48,17 @@ describe('V1', () => {
     const r = await call('POST', '/v1/models/rowsum:predict', JSON.stringify({ instances: [[1, 2, 3, 4], [0.5, 0.5, 9, 0]] }));
     assert.equal(r.status, 200);
     assert.deepEqual(r.json, { predictions: [{ sum: 10, argmax: 3 }, { sum: 10, argmax: 2 }] });
+  });
+
+  test("a model's own V1 row decoder takes records keyed by feature name (KServe's dict rows)", async () => {
+    const r = await call('POST', '/v1/models/records:predict', JSON.stringify({ instances: [{ a: 1, b: 2, c: 3, d: 4 }, [0.5, 0.5, 9, 0]] }));
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.json, { predictions: [{ sum: 10, argmax: 3 }, { sum: 10, argmax: 2 }] });
+    const cols = await call('POST', '/v1/models/records:predict', JSON.stringify({ inputs: [{ d: 1, a: 2 }] }));
+    assert.deepEqual(cols.json, { predictions: [{ sum: 'NaN', argmax: 0 }] }, 'missing features are NaN');
+    const bad = await call('POST', '/v1/models/records:predict', JSON.stringify({ instances: [{ a: 1, sepal: 2 }] }));
+    assert.equal(bad.status, 400);
+    assert.match(bad.json.error, /instances\[0\]\.sepal.*one of the features a, b, c, d/);
   });
 
   test('predict with inputs, nested identity keeps shape', async () => {

@@ -2,7 +2,9 @@
  * Small real models for data-plane tests: they do real work on the tensors they get (no canned
  * answers), so tests can check what went through the codecs.
  */
+import { invalidInput } from '../../core/errors.ts';
 import type { InferRequest, ModelMetadata, TensorMetadata } from '../../protocol/infer.ts';
+import type { Tensor } from '../../protocol/tensor.ts';
 import { Model, type PredictResult } from '../../runtimes/model.ts';
 
 /** Returns every input as an output of the same name (or `prefix + name`). */
@@ -58,6 +60,27 @@ export class RowSumModel extends Model {
         { name: 'argmax', datatype: 'INT64', shape: [n], data: arg },
       ],
     };
+  }
+}
+
+/**
+ * RowSumModel whose V1 rows may also be records keyed by the feature names a, b, c, d (as tree
+ * and PMML models take them); a missing feature is NaN, an unknown one is INVALID_INPUT.
+ */
+export class RecordRowSumModel extends RowSumModel {
+  static readonly FEATURES = ['a', 'b', 'c', 'd'];
+  decodeV1Instances(rows: readonly unknown[]): Tensor[] {
+    const f = RecordRowSumModel.FEATURES;
+    const data = new Float32Array(rows.length * f.length).fill(NaN);
+    rows.forEach((row, i) => {
+      if (Array.isArray(row)) return row.forEach((v, j) => (data[i * f.length + j] = Number(v)));
+      for (const [k, v] of Object.entries(row as Record<string, unknown>)) {
+        const j = f.indexOf(k);
+        if (j < 0) throw invalidInput(`instances[${i}].${k}`, k, `one of the features ${f.join(', ')}`);
+        data[i * f.length + j] = Number(v);
+      }
+    });
+    return [{ name: 'x', datatype: 'FP32', shape: [rows.length, f.length], data }];
   }
 }
 
