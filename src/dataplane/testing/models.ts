@@ -69,7 +69,7 @@ export class RowSumModel extends Model {
  */
 export class RecordRowSumModel extends RowSumModel {
   static readonly FEATURES = ['a', 'b', 'c', 'd'];
-  decodeV1Instances(rows: readonly unknown[]): Tensor[] {
+  override decodeV1Instances(rows: readonly unknown[]): Tensor[] {
     const f = RecordRowSumModel.FEATURES;
     const data = new Float32Array(rows.length * f.length).fill(NaN);
     rows.forEach((row, i) => {

@@ -2,7 +2,7 @@
  * One ONNX Runtime session and its tensors, as both places that run sessions need them: the worker
  * threads (worker.ts) and the inline session on the event-loop thread (inline-session.ts).
  *
- * Imported by the worker thread too (as CommonJS from source, see worker-entry.ts): no
+ * Imported by the worker thread too (as CommonJS from source, see ../worker-entry.ts): no
  * `import.meta`, no top-level await.
  */
 import * as ort from 'onnxruntime-node';

@@ -18,7 +18,7 @@ import { Worker } from 'node:worker_threads';
 import { inferenceFailed, invalidRequest, modelNotReady, runtimeQueueFull } from '../../core/errors.ts';
 import { once } from '../../core/lifecycle.ts';
 import type { Logger } from '../../core/logger.ts';
-import { onnxWorkerEntry } from './worker-entry.ts';
+import { workerEntry } from '../worker-entry.ts';
 import type { FromWorker, ToWorker, WireTensor, WorkerInit } from './wire.ts';
 
 export interface WorkerPoolOptions {
@@ -164,7 +164,7 @@ export class WorkerPool {
 
   /** Starts the worker of `slot`; resolves when its session is ready. */
   private spawn(slot: Slot): Promise<ReadyInfo> {
-    const entry = onnxWorkerEntry();
+    const entry = workerEntry(import.meta.url, 'worker');
     const worker = new Worker(entry.filename, { eval: entry.eval, workerData: this.opts.init, name: `onnx:${this.opts.modelName}` });
     slot.worker = worker;
     slot.lastError = undefined;

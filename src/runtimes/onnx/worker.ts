@@ -6,7 +6,7 @@
  *
  * This file is the worker's composition root: it starts only when loaded as a worker thread, never
  * when imported on the main thread. From source it runs as CommonJS through tsx's require hooks
- * (worker-entry.ts), so neither it nor its imports may use `import.meta` or top-level await.
+ * (../worker-entry.ts), so neither it nor its imports may use `import.meta` or top-level await.
  */
 import { type MessagePort, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { readlinkSync } from 'node:fs';
