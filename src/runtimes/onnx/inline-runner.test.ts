@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ServingError } from '../../core/errors.ts';
 import type { Tensor } from '../../protocol/tensor.ts';
-import { sizeClass } from './inline-runner.ts';
+import { sizeClass } from '../run-cost.ts';
 import { OnnxModel } from './onnx-model.ts';
 import { onnxFixturesDir } from './testing/cases.ts';
 import { dynamicBatchMnist, irisInput, mnistDigits, readIrisRows, realModelDirs } from './testing/fixtures.ts';

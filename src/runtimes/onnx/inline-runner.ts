@@ -6,10 +6,9 @@
  * run takes ≈ 5 µs. So a model keeps a second, inline session (created the first time a run
  * qualifies) and each run goes where it is cheapest:
  *
- * - The cost model keeps, per input size class (total input elements, rounded up to a power of
- *   two), an exponentially weighted mean of how long ONNX Runtime took (measured in the worker or
- *   inline; session-io.ts `timedRun`). The first measurement of a class (ORT plans memory for a
- *   new shape, ≈ 300 µs for iris) is replaced by the second.
+ * - The cost model (../run-cost.ts) keeps, per input size class, a mean of how long ONNX Runtime
+ *   took (measured in the worker or inline; session-io.ts `timedRun`). The first measurement of a
+ *   class (ORT plans memory for a new shape, ≈ 300 µs for iris) is replaced by the second.
  * - A run goes inline when its class's estimate is at most `budgetUs` (default 100 µs): the
  *   longest the event loop may be held by one run. Unknown classes go to the worker first, so a
  *   big model or a big batch never blocks the loop; one slow inline run (data-dependent cost)
@@ -20,6 +19,7 @@
  * `budgetUs = 0` turns inline runs off; `Infinity` runs everything inline (tests).
  */
 import type { Logger } from '../../core/logger.ts';
+import { RunCostModel } from '../run-cost.ts';
 import type { NumericArray } from '../../protocol/datatype.ts';
 import type { Tensor } from '../../protocol/tensor.ts';
 import { oipDatatypeOf, type OrtTensorType } from './datatypes.ts';
@@ -34,18 +34,8 @@ export interface InlineFeed {
   data: NumericArray | Uint8Array[];
 }
 
-/** Weight of a new measurement in a size class's mean. */
-const ALPHA = 0.25;
-
-/** The size class of a run: ⌈log2(elements)⌉. */
-export function sizeClass(elements: number): number {
-  return elements <= 1 ? 0 : 32 - Math.clz32(Math.min(elements, 2 ** 31) - 1);
-}
-
 export class InlineRunner {
-  /** Runs done inline / counted from the workers (diagnostics and tests). */
-  readonly counts = { inline: 0, worker: 0 };
-  private readonly estimates = new Map<number, { us: number; n: number }>();
+  private readonly cost: RunCostModel;
   private session: Session | undefined;
   private creating: Promise<void> | undefined;
   private disabled: boolean;
@@ -58,6 +48,12 @@ export class InlineRunner {
     private readonly log: Logger,
   ) {
     this.disabled = !eligible || !(budgetUs > 0);
+    this.cost = new RunCostModel(budgetUs);
+  }
+
+  /** Runs done inline / counted from the workers (diagnostics and tests). */
+  get counts(): Readonly<{ inline: number; worker: number }> {
+    return this.cost.counts;
   }
 
   /** With an infinite budget the session is made up front, so the first run already goes inline. */
@@ -67,16 +63,13 @@ export class InlineRunner {
 
   /** The estimate for `elements`, µs (undefined until a run of that class was measured). */
   estimate(elements: number): number | undefined {
-    return this.estimates.get(sizeClass(elements))?.us;
+    return this.cost.estimate(elements);
   }
 
   /** Whether a run over `elements` input elements should run inline now. */
   wants(elements: number): boolean {
     if (this.disabled) return false;
-    if (this.budgetUs !== Infinity) {
-      const e = this.estimates.get(sizeClass(elements));
-      if (e === undefined || e.us > this.budgetUs) return false;
-    }
+    if (!this.cost.fits(elements)) return false;
     if (this.session) return true;
     this.creating ??= this.createSession();
     return false;
@@ -84,15 +77,7 @@ export class InlineRunner {
 
   /** Feeds a run's measured time (from a worker or inline) into the cost model. */
   record(elements: number, us: number, where: 'inline' | 'worker'): void {
-    this.counts[where]++;
-    const k = sizeClass(elements);
-    const e = this.estimates.get(k);
-    if (e === undefined) this.estimates.set(k, { us, n: 1 });
-    else {
-      // A session's first run of a new shape plans its memory: the second measurement replaces it.
-      e.us = e.n === 1 ? us : e.us + ALPHA * (us - e.us);
-      e.n++;
-    }
+    this.cost.record(elements, us, where);
   }
 
   /** Runs on this thread; outputs in `fetches` order. ORT's errors are thrown as they come. */
