@@ -7,16 +7,14 @@
  *   it. A subdirectory made of numbered subdirectories (`iris/1/`, `iris/2/`, Triton's layout) is
  *   served at its highest version.
  *
- * The format comes from `--model-format` or, when absent, from the file extensions.
+ * The format comes from `--model-format` or, when absent, from the files (detect-format.ts).
  */
 import { readdir, stat } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { modelLoadFailed } from '../core/errors.ts';
+import { KNOWN_EXTENSIONS, detectFormat } from './detect-format.ts';
 import type { ModelFactory, ModelOptions } from '../runtimes/model.ts';
 import type { ModelSource, ModelSpec } from './repository.ts';
-
-/** File extensions that identify a format when `--model-format` is not given. */
-const EXTENSIONS: Readonly<Record<string, string>> = { '.onnx': 'onnx' };
 
 export interface ModelDirOptions {
   modelDir: string;
@@ -35,21 +33,6 @@ async function isDir(p: string): Promise<boolean> {
   }
 }
 
-async function detectFormat(path: string): Promise<string | undefined> {
-  const ext = extname(path).toLowerCase();
-  if (EXTENSIONS[ext]) return EXTENSIONS[ext];
-  if (!(await isDir(path))) return undefined;
-  for (const e of await readdir(path, { withFileTypes: true })) {
-    const f = EXTENSIONS[extname(e.name).toLowerCase()];
-    if (f) return f;
-    if (e.isDirectory()) {
-      const inner = await detectFormat(join(path, e.name));
-      if (inner) return inner;
-    }
-  }
-  return undefined;
-}
-
 export class ModelDirSource implements ModelSource {
   constructor(private readonly opts: ModelDirOptions) {}
 
@@ -59,7 +42,7 @@ export class ModelDirSource implements ModelSource {
       name,
       create: async () => {
         const format = modelFormat ?? (await detectFormat(dir));
-        if (!format) throw modelLoadFailed(name, `no model file with a known extension (${Object.keys(EXTENSIONS).join(', ')}) in ${dir}; pass --model-format`);
+        if (!format) throw modelLoadFailed(name, `no model file with a known extension (${KNOWN_EXTENSIONS.join(', ')}) in ${dir}; pass --model-format`);
         const factory = formats[format];
         if (!factory) throw modelLoadFailed(name, `model format ${JSON.stringify(format)} is not supported; supported: ${Object.keys(formats).join(', ')}`);
         const o: ModelOptions & Record<string, unknown> = { ...extra, name, modelDir: dir };
