@@ -51,6 +51,7 @@ export async function findXgboostFile(modelName: string, modelDir: string): Prom
  * save JSON or UBJSON under `model.bst`, and XGBoost itself decides by content the same way.
  */
 export function parseBoosterBytes(bytes: Uint8Array): BoosterSpec {
+  if (bytes.length === 0) throw new ModelFormatError('the file is empty');
   if (looksLikeJson(bytes)) {
     let doc: unknown;
     try {
@@ -60,7 +61,14 @@ export function parseBoosterBytes(bytes: Uint8Array): BoosterSpec {
     }
     return parseBoosterDocument(doc as Parameters<typeof parseBoosterDocument>[0]);
   }
-  if (bytes[0] === 0x7b) return parseBoosterDocument(decodeUbjson(bytes));
+  if (bytes[0] === 0x7b) {
+    try {
+      return parseBoosterDocument(decodeUbjson(bytes));
+    } catch (err) {
+      if (err instanceof UbjsonError) throw new ModelFormatError(`not valid UBJSON: ${err.message}`);
+      throw err;
+    }
+  }
   return parseLegacyBinary(bytes);
 }
 
@@ -86,7 +94,7 @@ export async function readBoosterFile(modelName: string, path: string): Promise<
   try {
     return parseBoosterBytes(bytes);
   } catch (err) {
-    if (err instanceof ModelFormatError || err instanceof UbjsonError) {
+    if (err instanceof ModelFormatError) {
       throw modelLoadFailed(modelName, `${path} is not a usable XGBoost model: ${err.message}`, err);
     }
     throw err;
