@@ -1,0 +1,126 @@
+/**
+ * Reads model elements. Each reader lists the children it understands; anything else (other than
+ * Extension and documentation elements) is refused with its name and line, so a model is either
+ * evaluated completely or not loaded.
+ */
+import { only, enumAttr, kid, kids, numAttr, optAttr, reqAttr, reqKid } from './access.ts';
+import { invalid, unsupported } from './errors.ts';
+import { findPredicate, parsePredicate } from './parse-expression.ts';
+import { parseMiningSchema, parseOutput, parseTargets, parseTransformations } from './parse-fields.ts';
+import type { ModelBase, MultipleModelMethod, PmmlModelElement, RegressionModel, RegressionTable, TreeModel, TreeNode } from './types.ts';
+import type { XmlElement } from './xml.ts';
+
+const COMMON = ['MiningSchema', 'Output', 'Targets', 'LocalTransformations', 'ModelStats', 'ModelExplanation', 'ModelVerification'];
+export const MODEL_ELEMENTS = new Set([
+  'TreeModel', 'RegressionModel', 'MiningModel', 'GeneralRegressionModel', 'NaiveBayesModel', 'NeuralNetwork', 'ClusteringModel',
+  'SupportVectorMachineModel', 'RuleSetModel', 'Scorecard', 'NearestNeighborModel', 'AssociationModel', 'SequenceModel',
+  'TextModel', 'TimeSeriesModel', 'BaselineModel', 'BayesianNetworkModel', 'GaussianProcessModel', 'AnomalyDetectionModel',
+]);
+
+function base(el: XmlElement, allowed: readonly string[]): ModelBase {
+  only(el, [...COMMON, ...allowed]);
+  const fn = reqAttr(el, 'functionName');
+  if (fn !== 'classification' && fn !== 'regression' && fn !== 'clustering') throw unsupported(el, `functionName="${fn}"`);
+  if (optAttr(el, 'isScorable') === 'false') throw invalid(el, 'the model is marked isScorable="false"');
+  const out: ModelBase = {
+    functionName: fn,
+    miningFields: parseMiningSchema(reqKid(el, 'MiningSchema')),
+    localDerived: kids(el, 'LocalTransformations').flatMap(parseTransformations),
+    targets: kids(el, 'Targets').flatMap(parseTargets),
+    output: kids(el, 'Output').flatMap(parseOutput),
+    line: el.line,
+  };
+  const name = optAttr(el, 'modelName');
+  if (name !== undefined) out.modelName = name;
+  return out;
+}
+
+/** Reads any model element; the ones not yet evaluated are refused by name and line. */
+export function parseModel(el: XmlElement): PmmlModelElement {
+  switch (el.name) {
+    case 'TreeModel':
+      return parseTree(el);
+    case 'RegressionModel':
+      return parseRegression(el);
+    case 'MiningModel':
+      return parseMining(el);
+    default:
+      throw unsupported(el, MODEL_ELEMENTS.has(el.name) ? 'model type not yet supported' : 'not a model element');
+  }
+}
+
+function parseNode(el: XmlElement): TreeNode {
+  only(el, ['True', 'False', 'SimplePredicate', 'SimpleSetPredicate', 'CompoundPredicate', 'ScoreDistribution', 'Node']);
+  const node: TreeNode = {
+    predicate: parsePredicate(findPredicate(el)),
+    children: kids(el, 'Node').map(parseNode),
+    distribution: kids(el, 'ScoreDistribution').map((d) => {
+      const sd: TreeNode['distribution'][number] = { value: reqAttr(d, 'value'), recordCount: numAttr(d, 'recordCount') };
+      const p = optAttr(d, 'probability');
+      if (p !== undefined) sd.probability = numAttr(d, 'probability');
+      return sd;
+    }),
+  };
+  const id = optAttr(el, 'id');
+  const score = optAttr(el, 'score');
+  const dc = optAttr(el, 'defaultChild');
+  if (id !== undefined) node.id = id;
+  if (score !== undefined) node.score = score;
+  if (dc !== undefined) node.defaultChild = dc;
+  const rc = optAttr(el, 'recordCount');
+  if (rc !== undefined) node.recordCount = numAttr(el, 'recordCount');
+  return node;
+}
+
+function parseTree(el: XmlElement): TreeModel {
+  const b = base(el, ['Node']);
+  if (b.functionName === 'clustering') throw unsupported(el, 'functionName="clustering" for a TreeModel');
+  const mvs = optAttr(el, 'missingValueStrategy') ?? 'none';
+  if (mvs !== 'none' && mvs !== 'lastPrediction' && mvs !== 'nullPrediction' && mvs !== 'defaultChild') {
+    throw unsupported(el, `missingValueStrategy="${mvs}"`);
+  }
+  if (numAttr(el, 'missingValuePenalty', 1) !== 1) throw unsupported(el, 'missingValuePenalty');
+  return {
+    ...b, kind: 'tree', missingValueStrategy: mvs,
+    noTrueChildStrategy: enumAttr(el, 'noTrueChildStrategy', ['returnNullPrediction', 'returnLastPrediction'] as const, 'returnNullPrediction'),
+    root: parseNode(reqKid(el, 'Node')),
+  };
+}
+
+function parseRegression(el: XmlElement): RegressionModel {
+  const b = base(el, ['RegressionTable']);
+  const tables = kids(el, 'RegressionTable').map((t): RegressionTable => {
+    only(t, ['NumericPredictor', 'CategoricalPredictor']);
+    const table: RegressionTable = {
+      intercept: numAttr(t, 'intercept'),
+      numeric: kids(t, 'NumericPredictor').map((p) => ({ field: reqAttr(p, 'name'), exponent: numAttr(p, 'exponent', 1), coefficient: numAttr(p, 'coefficient') })),
+      categorical: kids(t, 'CategoricalPredictor').map((p) => ({ field: reqAttr(p, 'name'), value: reqAttr(p, 'value'), coefficient: numAttr(p, 'coefficient') })),
+    };
+    const tc = optAttr(t, 'targetCategory');
+    if (tc !== undefined) table.targetCategory = tc;
+    return table;
+  });
+  if (tables.length === 0) throw invalid(el, 'at least one RegressionTable is required');
+  const methods = ['none', 'simplemax', 'softmax', 'logit', 'probit', 'cloglog', 'exp', 'loglog', 'cauchit'] as const;
+  return { ...b, kind: 'regression', normalizationMethod: enumAttr(el, 'normalizationMethod', methods, 'none'), tables };
+}
+
+const METHODS: readonly MultipleModelMethod[] = [
+  'majorityVote', 'weightedMajorityVote', 'average', 'weightedAverage', 'median', 'max', 'sum', 'selectFirst', 'modelChain',
+];
+
+function parseMining(el: XmlElement): PmmlModelElement {
+  const b = base(el, ['Segmentation']);
+  const seg = reqKid(el, 'Segmentation');
+  only(seg, ['Segment']);
+  const m = optAttr(seg, 'multipleModelMethod');
+  if (m === undefined || !(METHODS as readonly string[]).includes(m)) throw unsupported(seg, `multipleModelMethod="${m ?? ''}"`);
+  const segments = kids(seg, 'Segment').map((s, i) => {
+    const modelEl = s.children.find((c) => MODEL_ELEMENTS.has(c.name));
+    if (!modelEl) throw invalid(s, 'a model element is required');
+    only(s, ['True', 'False', 'SimplePredicate', 'SimpleSetPredicate', 'CompoundPredicate', modelEl.name]);
+    if (kid(s, 'VariableWeight')) throw unsupported(kid(s, 'VariableWeight') as XmlElement);
+    return { id: optAttr(s, 'id') ?? String(i + 1), weight: numAttr(s, 'weight', 1), predicate: parsePredicate(findPredicate(s)), model: parseModel(modelEl) };
+  });
+  return { ...b, kind: 'mining', method: m as MultipleModelMethod, segments };
+}

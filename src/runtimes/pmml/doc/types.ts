@@ -1,0 +1,193 @@
+/**
+ * The typed PMML document model: what the reader (parse-*.ts) produces and the evaluator
+ * (../eval) consumes. Only what changes a score is kept; every element we do not evaluate is
+ * refused at load time by the reader, so anything in this model is fully supported.
+ */
+
+/** A field value at evaluation time; `null` is PMML's missing value. */
+export type Value = number | string | boolean | null;
+
+export type DataType = 'string' | 'integer' | 'float' | 'double' | 'boolean';
+export type OpType = 'categorical' | 'ordinal' | 'continuous';
+
+export interface Interval {
+  closure: 'openClosed' | 'openOpen' | 'closedOpen' | 'closedClosed';
+  left: number;
+  right: number;
+}
+
+export interface DataField {
+  name: string;
+  optype: OpType;
+  dataType: DataType;
+  /** Values with property "valid" (empty: any value of the type is valid, unless intervals say otherwise). */
+  validValues: string[];
+  invalidValues: string[];
+  missingValues: string[];
+  intervals: Interval[];
+}
+
+export type UsageType = 'active' | 'predicted' | 'target' | 'supplementary' | 'group' | 'order' | 'frequencyWeight' | 'analysisWeight';
+export type InvalidTreatment = 'returnInvalid' | 'asIs' | 'asMissing' | 'asValue';
+
+export interface MiningField {
+  name: string;
+  usageType: UsageType;
+  optype?: OpType;
+  invalidValueTreatment: InvalidTreatment;
+  invalidValueReplacement?: string;
+  missingValueReplacement?: string;
+  outliers: 'asIs' | 'asMissingValues' | 'asExtremeValues';
+  lowValue?: number;
+  highValue?: number;
+}
+
+interface ExprBase {
+  /** Result when an input is missing (`mapMissingTo`). */
+  mapMissingTo?: string;
+}
+export type Expression =
+  | { kind: 'constant'; value: string | null; dataType?: DataType }
+  | (ExprBase & { kind: 'fieldRef'; field: string })
+  | (ExprBase & { kind: 'normContinuous'; field: string; points: [orig: number, norm: number][]; outliers: 'asIs' | 'asMissingValues' | 'asExtremeValues' })
+  | (ExprBase & { kind: 'normDiscrete'; field: string; value: string })
+  | (ExprBase & { kind: 'discretize'; field: string; bins: { interval: Interval; binValue: string }[]; defaultValue?: string; dataType?: DataType })
+  | (ExprBase & {
+      kind: 'mapValues';
+      columns: { field: string; column: string }[];
+      outputColumn: string;
+      rows: Record<string, string>[];
+      defaultValue?: string;
+      dataType?: DataType;
+    })
+  | (ExprBase & { kind: 'apply'; fn: string; args: Expression[]; defaultValue?: string; invalidValueTreatment: 'returnInvalid' | 'asMissing' });
+
+export interface DerivedField {
+  name: string;
+  optype: OpType;
+  dataType: DataType;
+  expr: Expression;
+}
+
+export type SimpleOperator = 'equal' | 'notEqual' | 'lessThan' | 'lessOrEqual' | 'greaterThan' | 'greaterOrEqual' | 'isMissing' | 'isNotMissing';
+export type Predicate =
+  | { kind: 'true' }
+  | { kind: 'false' }
+  | { kind: 'simple'; field: string; op: SimpleOperator; value?: string }
+  | { kind: 'set'; field: string; isIn: boolean; values: string[] }
+  | { kind: 'compound'; op: 'and' | 'or' | 'xor' | 'surrogate'; preds: Predicate[] };
+
+export interface TargetValue {
+  value?: string;
+  displayValue?: string;
+  priorProbability?: number;
+  defaultValue?: number;
+}
+export interface Target {
+  field?: string;
+  castInteger?: 'round' | 'ceiling' | 'floor';
+  min?: number;
+  max?: number;
+  rescaleConstant: number;
+  rescaleFactor: number;
+  values: TargetValue[];
+}
+
+export type ResultFeature =
+  | 'predictedValue'
+  | 'predictedDisplayValue'
+  | 'probability'
+  | 'affinity'
+  | 'entityId'
+  | 'transformedValue'
+  | 'decision';
+export interface OutputField {
+  name: string;
+  feature: ResultFeature;
+  dataType?: DataType;
+  optype?: OpType;
+  targetField?: string;
+  value?: string;
+  /** For transformedValue / decision: the expression over fields and earlier outputs. */
+  expr?: Expression;
+  /** Where the element sits, for messages. */
+  line: number;
+}
+
+export type MiningFunction = 'classification' | 'regression' | 'clustering';
+
+/** What every model element has. */
+export interface ModelBase {
+  functionName: MiningFunction;
+  modelName?: string;
+  miningFields: MiningField[];
+  localDerived: DerivedField[];
+  targets: Target[];
+  output: OutputField[];
+  line: number;
+}
+
+export interface ScoreDistribution {
+  value: string;
+  recordCount: number;
+  probability?: number;
+}
+export interface TreeNode {
+  id?: string;
+  score?: string;
+  recordCount?: number;
+  predicate: Predicate;
+  children: TreeNode[];
+  distribution: ScoreDistribution[];
+  defaultChild?: string;
+}
+export interface TreeModel extends ModelBase {
+  kind: 'tree';
+  missingValueStrategy: 'none' | 'lastPrediction' | 'nullPrediction' | 'defaultChild';
+  noTrueChildStrategy: 'returnNullPrediction' | 'returnLastPrediction';
+  root: TreeNode;
+}
+
+export interface RegressionTable {
+  intercept: number;
+  targetCategory?: string;
+  numeric: { field: string; exponent: number; coefficient: number }[];
+  categorical: { field: string; value: string; coefficient: number }[];
+}
+export type RegressionNormalization = 'none' | 'simplemax' | 'softmax' | 'logit' | 'probit' | 'cloglog' | 'exp' | 'loglog' | 'cauchit';
+export interface RegressionModel extends ModelBase {
+  kind: 'regression';
+  normalizationMethod: RegressionNormalization;
+  tables: RegressionTable[];
+}
+
+export type MultipleModelMethod =
+  | 'majorityVote'
+  | 'weightedMajorityVote'
+  | 'average'
+  | 'weightedAverage'
+  | 'median'
+  | 'max'
+  | 'sum'
+  | 'selectFirst'
+  | 'modelChain';
+export interface Segment {
+  id: string;
+  weight: number;
+  predicate: Predicate;
+  model: PmmlModelElement;
+}
+export interface MiningModel extends ModelBase {
+  kind: 'mining';
+  method: MultipleModelMethod;
+  segments: Segment[];
+}
+
+export type PmmlModelElement = TreeModel | RegressionModel | MiningModel;
+
+export interface PmmlDocument {
+  version: string;
+  dataFields: DataField[];
+  derived: DerivedField[];
+  model: PmmlModelElement;
+}

@@ -1,0 +1,115 @@
+/**
+ * `PmmlEvaluator`: a parsed document ready to score rows. One row in (raw values by active field
+ * name), one record out: the target field(s) followed by the top-level Output fields, as JPMML
+ * and KServe's pmmlserver report them.
+ */
+import type { DataField, DataType, DerivedField, MiningField, ModelBase, PmmlDocument, PmmlModelElement, Value } from '../doc/types.ts';
+import { PmmlError } from '../doc/errors.ts';
+import { prepareValue } from './inputs.ts';
+import { evalMining } from './mining.ts';
+import { applyTargets, computeOutputs } from './output.ts';
+import { evalRegression } from './regression.ts';
+import type { ModelResult } from './result.ts';
+import { FieldScope } from './scope.ts';
+import { evalTree } from './tree.ts';
+
+/** One column of the result record. */
+export interface ResultColumn {
+  name: string;
+  /** The declared type; strings become BYTES tensors, the rest FP64. */
+  dataType: DataType;
+}
+
+function byName(fields: readonly DerivedField[]): Map<string, DerivedField> {
+  return new Map(fields.map((f) => [f.name, f]));
+}
+
+export class PmmlEvaluator {
+  /** Active input fields in MiningSchema order: the columns of V2's `input-0`. */
+  readonly activeFields: readonly DataField[];
+  /** Targets first, then Output fields. */
+  readonly columns: readonly ResultColumn[];
+  private readonly doc: PmmlDocument;
+  private readonly dataFields: ReadonlyMap<string, DataField>;
+  private readonly globalDerived: ReadonlyMap<string, DerivedField>;
+  private readonly localDerived = new WeakMap<ModelBase, Map<string, DerivedField>>();
+  private readonly targetNames: string[];
+
+  constructor(doc: PmmlDocument) {
+    this.doc = doc;
+    this.dataFields = new Map(doc.dataFields.map((f) => [f.name, f]));
+    this.globalDerived = byName(doc.derived);
+    const model = doc.model;
+    const active: DataField[] = [];
+    for (const mf of model.miningFields) {
+      const df = this.dataFields.get(mf.name);
+      if (!df) throw new PmmlError(`MiningField ${mf.name} of <${kindName(model)}> at line ${model.line} is not in the DataDictionary`);
+      if (mf.usageType === 'active') active.push(df);
+    }
+    this.activeFields = active;
+    this.targetNames = model.miningFields.filter((f) => f.usageType === 'predicted' || f.usageType === 'target').map((f) => f.name);
+    const cols: ResultColumn[] = this.targetNames.map((n) => ({ name: n, dataType: this.targetType(n, model) }));
+    for (const o of model.output) {
+      cols.push({ name: o.name, dataType: o.dataType ?? (o.feature === 'entityId' ? 'string' : o.feature === 'probability' || o.feature === 'affinity' ? 'double' : this.targetType(this.targetNames[0], model)) });
+    }
+    this.columns = cols;
+  }
+
+  private targetType(name: string | undefined, model: PmmlModelElement): DataType {
+    const df = name === undefined ? undefined : this.dataFields.get(name);
+    if (df) return df.dataType;
+    return model.functionName === 'regression' ? 'double' : 'string';
+  }
+
+  /** Scores one row; `get` returns the raw value of an active field (null when missing). */
+  evaluate(get: (field: string) => Value): Record<string, Value> {
+    const root = new FieldScope(this.globalDerived);
+    for (const mf of this.doc.model.miningFields) {
+      if (mf.usageType !== 'active') continue;
+      root.set(mf.name, prepareValue(get(mf.name), this.dataFields.get(mf.name) as DataField, mf));
+    }
+    const { result, outputs } = this.run(this.doc.model, root, true);
+    const record: Record<string, Value> = {};
+    for (const t of this.targetNames) record[t] = result.value;
+    for (const [k, v] of outputs) record[k] = v;
+    return record;
+  }
+
+  private run(model: PmmlModelElement, parent: FieldScope, top: boolean): { result: ModelResult; outputs: Map<string, Value> } {
+    let local = this.localDerived.get(model);
+    if (!local) {
+      local = byName(model.localDerived);
+      this.localDerived.set(model, local);
+    }
+    const scope = new FieldScope(local, parent);
+    if (!top) this.prepareNested(model.miningFields, scope, parent);
+    let result: ModelResult;
+    switch (model.kind) {
+      case 'tree':
+        result = evalTree(model, scope);
+        break;
+      case 'regression':
+        result = evalRegression(model, scope);
+        break;
+      case 'mining':
+        result = evalMining(model, scope, (m, s) => this.run(m, s, false));
+        break;
+    }
+    result = applyTargets(model, result);
+    return { result, outputs: computeOutputs(model, result, scope) };
+  }
+
+  /** A segment's MiningSchema applies its own treatments to the values its parent sees. */
+  private prepareNested(fields: readonly MiningField[], scope: FieldScope, parent: FieldScope): void {
+    for (const mf of fields) {
+      if (mf.usageType !== 'active') continue;
+      const df = this.dataFields.get(mf.name);
+      const hasTreatment = mf.missingValueReplacement !== undefined || mf.outliers !== 'asIs' || mf.invalidValueTreatment !== 'returnInvalid';
+      if (df && hasTreatment) scope.set(mf.name, prepareValue(parent.get(mf.name), df, mf));
+    }
+  }
+}
+
+function kindName(m: PmmlModelElement): string {
+  return m.kind === 'tree' ? 'TreeModel' : m.kind === 'regression' ? 'RegressionModel' : 'MiningModel';
+}

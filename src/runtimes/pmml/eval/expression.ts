@@ -1,0 +1,94 @@
+/** Evaluates PMML expressions over a FieldScope. */
+import { invalidInput } from '../../../core/errors.ts';
+import type { DataType, Expression, Interval, Value } from '../doc/types.ts';
+import { applyBuiltin } from './functions.ts';
+import { type FieldReader, convert, sameValue, toNumber } from './values.ts';
+
+type Scope = FieldReader;
+
+export function inInterval(x: number, iv: Interval): boolean {
+  const leftOk = iv.closure.startsWith('closed') ? x >= iv.left : x > iv.left;
+  const rightOk = iv.closure.endsWith('Closed') ? x <= iv.right : x < iv.right;
+  return leftOk && rightOk;
+}
+
+function typed(v: string | undefined, dataType: DataType | undefined): Value {
+  if (v === undefined) return null;
+  if (!dataType) return v;
+  return convert(v, dataType) ?? null;
+}
+
+/**
+ * NormContinuous: piecewise linear through the LinearNorm points. Worked example: points
+ * (0→0), (10→1) map 2.5 to 0.25; outside the points, asIs extrapolates the end segment,
+ * asExtremeValues clamps to the end norms, asMissingValues gives missing.
+ */
+function normContinuous(x: number, points: readonly [number, number][], outliers: string): Value {
+  const first = points[0] as [number, number];
+  const last = points[points.length - 1] as [number, number];
+  if (x < first[0] || x > last[0]) {
+    if (outliers === 'asMissingValues') return null;
+    if (outliers === 'asExtremeValues') return x < first[0] ? first[1] : last[1];
+  }
+  let i = 1;
+  while (i < points.length - 1 && x > (points[i] as [number, number])[0]) i++;
+  const [o1, n1] = points[i - 1] as [number, number];
+  const [o2, n2] = points[i] as [number, number];
+  return n1 + ((x - o1) / (o2 - o1)) * (n2 - n1);
+}
+
+export function evalExpression(e: Expression, scope: Scope): Value {
+  switch (e.kind) {
+    case 'constant':
+      return e.value === null ? null : e.dataType ? (convert(e.value, e.dataType) ?? null) : (toNumber(e.value) ?? e.value);
+    case 'fieldRef': {
+      const v = scope.get(e.field);
+      return v === null ? (e.mapMissingTo ?? null) : v;
+    }
+    case 'normContinuous': {
+      const x = toNumber(scope.get(e.field));
+      if (x === undefined) return e.mapMissingTo === undefined ? null : Number(e.mapMissingTo);
+      return normContinuous(x, e.points, e.outliers);
+    }
+    case 'normDiscrete': {
+      const v = scope.get(e.field);
+      if (v === null) return e.mapMissingTo === undefined ? null : Number(e.mapMissingTo);
+      return sameValue(v, e.value) ? 1 : 0;
+    }
+    case 'discretize': {
+      const v = scope.get(e.field);
+      if (v === null) return typed(e.mapMissingTo, e.dataType);
+      const x = toNumber(v);
+      const bin = x === undefined ? undefined : e.bins.find((b) => inInterval(x, b.interval));
+      return bin ? typed(bin.binValue, e.dataType) : typed(e.defaultValue, e.dataType);
+    }
+    case 'mapValues': {
+      const keys = e.columns.map((c) => scope.get(c.field));
+      if (keys.some((k) => k === null)) return typed(e.mapMissingTo, e.dataType);
+      const row = e.rows.find((r) => e.columns.every((c, i) => r[c.column] !== undefined && sameValue(keys[i] ?? null, r[c.column] as string)));
+      return typed(row ? row[e.outputColumn] : e.defaultValue, e.dataType);
+    }
+    case 'apply':
+      return evalApply(e, scope);
+  }
+}
+
+function evalApply(e: Extract<Expression, { kind: 'apply' }>, scope: Scope): Value {
+  if (e.fn === 'if') {
+    const cond = e.args[0] ? evalExpression(e.args[0], scope) : null;
+    if (cond === null) return e.mapMissingTo ?? null;
+    const branch = cond === true ? e.args[1] : e.args[2];
+    return branch ? evalExpression(branch, scope) : null;
+  }
+  const args = e.args.map((a) => evalExpression(a, scope));
+  if (e.fn === 'isMissing') return args[0] === null;
+  if (e.fn === 'isNotMissing') return args[0] !== null;
+  if (args.some((a) => a === null)) return e.mapMissingTo ?? null;
+  const out = applyBuiltin(e.fn, args);
+  if (out === undefined || (typeof out === 'number' && Number.isNaN(out))) {
+    if (e.defaultValue !== undefined) return e.defaultValue;
+    if (e.invalidValueTreatment === 'asMissing') return null;
+    throw invalidInput(`function ${e.fn}`, args, 'arguments it accepts');
+  }
+  return out;
+}

@@ -1,0 +1,80 @@
+/** Targets post-processing and Output fields of one model element. */
+import type { ModelBase, Target, Value } from '../doc/types.ts';
+import { evalExpression } from './expression.ts';
+import { type ModelResult, argmax } from './result.ts';
+import type { FieldScope } from './scope.ts';
+import { convert, toNumber } from './values.ts';
+
+function targetOf(model: ModelBase): Target | undefined {
+  return model.targets[0];
+}
+
+/**
+ * Targets: for regression, value × rescaleFactor + rescaleConstant, clamped to [min, max], then
+ * castInteger (e.g. 2.34 × 10 + 1 = 24.4, castInteger round → 24). Without a prediction, the
+ * TargetValue defaultValue (regression) or priorProbability (classification) answers.
+ */
+export function applyTargets(model: ModelBase, res: ModelResult): ModelResult {
+  const t = targetOf(model);
+  if (!t) return res;
+  if (model.functionName === 'regression') {
+    let x = toNumber(res.value);
+    if (x === undefined) {
+      const d = t.values.find((v) => v.defaultValue !== undefined)?.defaultValue;
+      if (d === undefined) return res;
+      x = d;
+    } else {
+      x = x * t.rescaleFactor + t.rescaleConstant;
+    }
+    if (t.min !== undefined) x = Math.max(x, t.min);
+    if (t.max !== undefined) x = Math.min(x, t.max);
+    if (t.castInteger === 'round') x = Math.sign(x) * Math.round(Math.abs(x));
+    else if (t.castInteger === 'floor') x = Math.floor(x);
+    else if (t.castInteger === 'ceiling') x = Math.ceil(x);
+    return { ...res, value: x };
+  }
+  if (res.value === null && t.values.some((v) => v.priorProbability !== undefined)) {
+    const probs = new Map(t.values.filter((v) => v.value !== undefined).map((v) => [v.value as string, v.priorProbability ?? 0]));
+    return { value: argmax(probs), probs };
+  }
+  return res;
+}
+
+/** Output fields in document order; later fields may read earlier ones (transformedValue). */
+export function computeOutputs(model: ModelBase, res: ModelResult, scope: FieldScope): Map<string, Value> {
+  const out = new Map<string, Value>();
+  const view = { get: (name: string): Value => (out.has(name) ? (out.get(name) as Value) : scope.get(name)) };
+  const target = targetOf(model);
+  for (const f of model.output) {
+    let v: Value;
+    switch (f.feature) {
+      case 'predictedValue':
+        v = res.value;
+        break;
+      case 'predictedDisplayValue': {
+        const tv = target?.values.find((x) => x.value !== undefined && x.value === String(res.value));
+        v = res.value === null ? null : (tv?.displayValue ?? String(res.value));
+        break;
+      }
+      case 'probability': {
+        const key = f.value ?? (res.value === null ? undefined : String(res.value));
+        v = res.probs && key !== undefined && res.value !== null ? (res.probs.get(key) ?? 0) : null;
+        break;
+      }
+      case 'affinity': {
+        const key = f.value ?? res.entityId;
+        v = key === undefined ? null : (res.affinities?.get(key) ?? null);
+        break;
+      }
+      case 'entityId':
+        v = res.entityId ?? null;
+        break;
+      case 'transformedValue':
+      case 'decision':
+        v = f.expr ? evalExpression(f.expr, view) : null;
+        break;
+    }
+    out.set(f.name, f.dataType ? (convert(v, f.dataType) ?? null) : v);
+  }
+  return out;
+}
