@@ -62,20 +62,21 @@ function checkCount(e: Entry, got: number, want: number | undefined): void {
   }
 }
 
-export function doubles(e: Entry, want?: number): Float64Array {
+/** Parses every token of a value into a new typed array, checking the count when given. */
+function numbers<A extends Float64Array | Int32Array>(e: Entry, want: number | undefined, make: (n: number) => A, parse: (t: string, e: Entry) => number): A {
   const t = tokens(e);
   checkCount(e, t.length, want);
-  const out = new Float64Array(t.length);
-  for (let i = 0; i < t.length; i++) out[i] = parseDouble(t[i]!, e);
+  const out = make(t.length);
+  for (let i = 0; i < t.length; i++) out[i] = parse(t[i]!, e);
   return out;
 }
 
+export function doubles(e: Entry, want?: number): Float64Array {
+  return numbers(e, want, (n) => new Float64Array(n), parseDouble);
+}
+
 export function int32s(e: Entry, want?: number): Int32Array {
-  const t = tokens(e);
-  checkCount(e, t.length, want);
-  const out = new Int32Array(t.length);
-  for (let i = 0; i < t.length; i++) out[i] = parseInt32(t[i]!, e);
-  return out;
+  return numbers(e, want, (n) => new Int32Array(n), parseInt32);
 }
 
 /** A single integer value within [min, max]. */
