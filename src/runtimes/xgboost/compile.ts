@@ -14,11 +14,10 @@
  * Rows go through in blocks of 64, all trees per block, so a block's rows stay in cache while
  * each tree's nodes are reused 64 times (XGBoost's CPU predictor blocks the same way).
  */
+import { MAX_CATEGORY, NODE_WORDS, type PackedForest, packForest } from './layout.ts';
 import { type BoosterSpec, outputGroups } from './spec.ts';
 
 const BLOCK_ROWS = 64;
-/** Largest category a bitset can hold (XGBoost: categories must be exactly representable in float32). */
-const MAX_CATEGORY = 1 << 24;
 
 export interface CompiledBooster {
   readonly numFeature: number;
@@ -37,99 +36,80 @@ export function compileBooster(spec: BoosterSpec, baseMargin: Float32Array): Com
 class TreeEnsemble implements CompiledBooster {
   readonly numFeature: number;
   readonly groups: number;
-  private readonly left: Int32Array;
-  private readonly right: Int32Array;
-  private readonly missing: Int32Array;
-  private readonly feature: Int32Array;
-  private readonly value: Float32Array;
-  /** Per node: start of its category bitset in `catBits`, or -1 for a numeric split. */
-  private readonly catStart: Int32Array;
-  private readonly catWords: Int32Array;
-  private readonly catBits: Uint32Array;
-  private readonly roots: Int32Array;
+  private readonly forest: PackedForest;
   private readonly treeGroup: Int32Array;
-  private readonly hasCategorical: boolean;
 
   constructor(spec: BoosterSpec, private readonly baseMargin: Float32Array) {
     this.numFeature = spec.numFeature;
     this.groups = outputGroups(spec);
-    const total = spec.trees.reduce((s, t) => s + t.left.length, 0);
-    this.left = new Int32Array(total);
-    this.right = new Int32Array(total);
-    this.missing = new Int32Array(total);
-    this.feature = new Int32Array(total);
-    this.value = new Float32Array(total);
-    this.catStart = new Int32Array(total).fill(-1);
-    this.catWords = new Int32Array(total);
-    this.roots = new Int32Array(spec.trees.length);
+    this.forest = packForest(spec);
     this.treeGroup = spec.treeGroup;
-    const bits: number[] = [];
-    let base = 0;
-    spec.trees.forEach((t, ti) => {
-      // Dart scales each tree's leaves by its weight; folding it in keeps the loop the same.
-      const w = spec.treeWeights ? spec.treeWeights[ti]! : 1;
-      this.roots[ti] = base;
-      for (let i = 0; i < t.left.length; i++) {
-        const k = base + i;
-        const leaf = t.left[i] === -1;
-        this.left[k] = leaf ? -1 : base + t.left[i]!;
-        this.right[k] = leaf ? -1 : base + t.right[i]!;
-        this.missing[k] = t.defaultLeft[i] ? this.left[k] : this.right[k];
-        this.feature[k] = t.feature[i]!;
-        this.value[k] = leaf ? Math.fround(t.condition[i]! * w) : t.condition[i]!;
-        const cats = leaf ? undefined : t.categories.get(i);
-        if (cats) {
-          this.catStart[k] = bits.length;
-          const words = cats.length === 0 ? 0 : (Math.max(...cats) >>> 5) + 1;
-          this.catWords[k] = words;
-          const start = bits.length;
-          for (let j = 0; j < words; j++) bits.push(0);
-          for (const c of cats) if (c >= 0 && c < MAX_CATEGORY) bits[start + (c >>> 5)]! |= 1 << (c & 31);
-        }
-      }
-      base += t.left.length;
-    });
-    this.catBits = Uint32Array.from(bits);
-    this.hasCategorical = spec.trees.some((t) => t.categories.size > 0);
   }
 
   predictMargins(x: Float32Array, rows: number): Float32Array {
     const G = this.groups;
-    const F = this.numFeature;
     const out = new Float32Array(rows * G);
     for (let r = 0; r < rows; r++) out.set(this.baseMargin, r * G);
-    const { left, right, missing, feature, value, roots, treeGroup } = this;
+    const { roots } = this.forest;
+    const categorical = this.forest.hasCategorical;
     for (let r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
       const r1 = Math.min(rows, r0 + BLOCK_ROWS);
       for (let t = 0; t < roots.length; t++) {
-        const root = roots[t]!;
-        const g = treeGroup[t]!;
-        for (let r = r0; r < r1; r++) {
-          const row = r * F;
-          let n = root;
-          let l = left[n]!;
-          while (l >= 0) {
-            const v = x[row + feature[n]!]!;
-            if (v !== v) n = missing[n]!;
-            else if (this.hasCategorical && this.catStart[n]! >= 0) n = this.categorical(n, v) ? right[n]! : l;
-            else n = v < value[n]! ? l : right[n]!;
-            l = left[n]!;
-          }
-          const o = r * G + g;
-          out[o] = out[o]! + value[n]!;
-        }
+        if (categorical) this.treeWithCategories(roots[t]!, this.treeGroup[t]!, x, r0, r1, out);
+        else this.tree(roots[t]!, this.treeGroup[t]!, x, r0, r1, out);
       }
     }
     return out;
   }
 
-  /** True when category `v` is in node `n`'s set (goes right). */
-  private categorical(n: number, v: number): boolean {
+  /** Adds one tree's leaves for rows [r0, r1); numeric splits only (the common case). */
+  private tree(root: number, g: number, x: Float32Array, r0: number, r1: number, out: Float32Array): void {
+    const { words, floats } = this.forest;
+    const F = this.numFeature;
+    const G = this.groups;
+    for (let r = r0; r < r1; r++) {
+      const row = r * F;
+      let n = root;
+      let l = words[n + 1]!;
+      while (l >= 0) {
+        const v = x[row + words[n]!]!;
+        // NaN fails `<`, so the missing check only runs on the right-hand path.
+        n = v < floats[n + 2]! ? l : v !== v ? l + words[n + 3]! : l + NODE_WORDS;
+        l = words[n + 1]!;
+      }
+      const o = r * G + g;
+      out[o] = out[o]! + floats[n + 2]!;
+    }
+  }
+
+  private treeWithCategories(root: number, g: number, x: Float32Array, r0: number, r1: number, out: Float32Array): void {
+    const { words, floats, catStart } = this.forest;
+    const F = this.numFeature;
+    const G = this.groups;
+    for (let r = r0; r < r1; r++) {
+      const row = r * F;
+      let n = root;
+      let l = words[n + 1]!;
+      while (l >= 0) {
+        const v = x[row + words[n]!]!;
+        const c = catStart[n / NODE_WORDS]!;
+        if (v !== v) n = l + words[n + 3]!;
+        else if (c >= 0) n = this.inCategories(n / NODE_WORDS, v) ? l + NODE_WORDS : l;
+        else n = v < floats[n + 2]! ? l : l + NODE_WORDS;
+        l = words[n + 1]!;
+      }
+      const o = r * G + g;
+      out[o] = out[o]! + floats[n + 2]!;
+    }
+  }
+
+  /** True when category `v` is in node `k`'s set (goes right); invalid categories go left. */
+  private inCategories(k: number, v: number): boolean {
     if (v < 0 || v >= MAX_CATEGORY) return false;
     const c = Math.trunc(v);
     const word = c >>> 5;
-    if (word >= this.catWords[n]!) return false;
-    return (this.catBits[this.catStart[n]! + word]! & (1 << (c & 31))) !== 0;
+    if (word >= this.forest.catWords[k]!) return false;
+    return (this.forest.catBits[this.forest.catStart[k]! + word]! & (1 << (c & 31))) !== 0;
   }
 }
 
