@@ -82,25 +82,25 @@ class TreeEnsemble implements CompiledBooster {
     }
   }
 
+  /** As `tree`, for forests with categorical splits (a slower walk, one call per row). */
   private treeWithCategories(root: number, g: number, x: Float32Array, r0: number, r1: number, out: Float32Array): void {
-    const { words, floats, catStart } = this.forest;
-    const F = this.numFeature;
-    const G = this.groups;
     for (let r = r0; r < r1; r++) {
-      const row = r * F;
-      let n = root;
-      let l = words[n + 1]!;
-      while (l >= 0) {
-        const v = x[row + words[n]!]!;
-        const c = catStart[n / NODE_WORDS]!;
-        if (v !== v) n = l + words[n + 3]!;
-        else if (c >= 0) n = this.inCategories(n / NODE_WORDS, v) ? l + NODE_WORDS : l;
-        else n = v < floats[n + 2]! ? l : l + NODE_WORDS;
-        l = words[n + 1]!;
-      }
-      const o = r * G + g;
-      out[o] = out[o]! + floats[n + 2]!;
+      const o = r * this.groups + g;
+      out[o] = out[o]! + this.forest.floats[this.leafWithCategories(root, x, r * this.numFeature) + 2]!;
     }
+  }
+
+  /** Word offset of the leaf a row reaches. */
+  private leafWithCategories(root: number, x: Float32Array, row: number): number {
+    const { words, floats, catStart } = this.forest;
+    let n = root;
+    for (let l = words[n + 1]!; l >= 0; l = words[n + 1]!) {
+      const v = x[row + words[n]!]!;
+      if (v !== v) n = l + words[n + 3]!;
+      else if (catStart[n / NODE_WORDS]! >= 0) n = this.inCategories(n / NODE_WORDS, v) ? l + NODE_WORDS : l;
+      else n = v < floats[n + 2]! ? l : l + NODE_WORDS;
+    }
+    return n;
   }
 
   /** True when category `v` is in node `k`'s set (goes right); invalid categories go left. */
