@@ -27,7 +27,7 @@ export function parseLightgbmModel(text: string): EnsembleSpec {
       header.set(e.key, e);
     }
   }
-  const spec = parseHeader(header);
+  const spec = parseHeader(header, i + 1);
   let ended = false;
   while (i < lines.length) {
     const s = lines[i]!.trim();
@@ -55,10 +55,11 @@ export function parseLightgbmModel(text: string): EnsembleSpec {
   return spec;
 }
 
-function parseHeader(h: ReadonlyMap<string, Entry>): EnsembleSpec {
+/** `end`: the line after the header, named when a key is missing (a cut-short file ends there). */
+function parseHeader(h: ReadonlyMap<string, Entry>, end: number): EnsembleSpec {
   const need = (key: string): Entry => {
     const e = h.get(key);
-    if (!e) throw new LightgbmFormatError(0, `the header has no ${key}= line`);
+    if (!e) throw new LightgbmFormatError(end, `the header (before this line) has no ${key}= line`);
     return e;
   };
   const v = need('version');
@@ -71,7 +72,7 @@ function parseHeader(h: ReadonlyMap<string, Entry>): EnsembleSpec {
   const names = h.get('feature_names');
   const featureNames = names ? tokens(names) : Array.from({ length: maxFeatureIdx + 1 }, (_, k) => `Column_${k}`);
   if (featureNames.length !== maxFeatureIdx + 1) {
-    throw new LightgbmFormatError(names?.line ?? 0, `feature_names: ${featureNames.length} names, expected ${maxFeatureIdx + 1} (max_feature_idx + 1)`);
+    throw new LightgbmFormatError(names?.line ?? end, `feature_names: ${featureNames.length} names, expected ${maxFeatureIdx + 1} (max_feature_idx + 1)`);
   }
   const objective = h.get('objective')?.value;
   return {
