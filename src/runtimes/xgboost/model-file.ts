@@ -10,7 +10,7 @@ import { modelLoadFailed } from '../../core/errors.ts';
 import { parseLegacyBinary } from './legacy-binary.ts';
 import { parseBoosterDocument } from './model-json.ts';
 import { type BoosterSpec, ModelFormatError } from './spec.ts';
-import { UbjsonError, decodeUbjson } from './ubjson.ts';
+import { UbjsonError, type UbjValue, decodeUbjson } from './ubjson.ts';
 
 /** File extensions of XGBoost models, as KServe's xgbserver looks for them. */
 export const XGBOOST_EXTENSIONS: readonly string[] = Object.freeze(['.json', '.ubj', '.bst', '.model']);
@@ -53,13 +53,7 @@ export async function findXgboostFile(modelName: string, modelDir: string): Prom
 export function parseBoosterBytes(bytes: Uint8Array): BoosterSpec {
   if (bytes.length === 0) throw new ModelFormatError('the file is empty');
   if (looksLikeJson(bytes)) {
-    let doc: unknown;
-    try {
-      doc = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
-    } catch (err) {
-      throw new ModelFormatError(`not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    return parseBoosterDocument(doc as Parameters<typeof parseBoosterDocument>[0]);
+    return parseBoosterDocument(parseXgboostJson(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')));
   }
   if (bytes[0] === 0x7b) {
     try {
@@ -70,6 +64,41 @@ export function parseBoosterBytes(bytes: Uint8Array): BoosterSpec {
     }
   }
   return parseLegacyBinary(bytes);
+}
+
+/**
+ * JSON.parse, also accepting the bare NaN / Infinity / -Infinity that XGBoost's JSON writer emits
+ * (e.g. split_conditions of categorical splits): NaN becomes null (read back as NaN), Infinity
+ * becomes 1e999 (which JSON.parse reads as Infinity). Only files that fail plain parsing pay for it.
+ */
+function parseXgboostJson(text: string): UbjValue {
+  try {
+    return JSON.parse(text) as UbjValue;
+  } catch (err) {
+    let out = '';
+    let from = 0;
+    let inString = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (inString) {
+        if (c === 0x5c /* \\ */) i++;
+        else if (c === 0x22) inString = false;
+      } else if (c === 0x22) {
+        inString = true;
+      } else if (c === 0x4e /* N */ && text.startsWith('NaN', i)) {
+        out += text.slice(from, i) + 'null';
+        from = i + 3;
+      } else if (c === 0x49 /* I */ && text.startsWith('Infinity', i)) {
+        out += text.slice(from, i) + '1e999';
+        from = i + 8;
+      }
+    }
+    try {
+      return JSON.parse(out + text.slice(from)) as UbjValue;
+    } catch {
+      throw new ModelFormatError(`not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
 }
 
 const isSpace = (b: number | undefined): boolean => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;

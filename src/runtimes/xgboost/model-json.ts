@@ -23,7 +23,8 @@ function obj(v: UbjValue | undefined, path: string): Obj {
 function nums(v: UbjValue | undefined, path: string, length?: number): Nums {
   let out: Nums;
   if (ArrayBuffer.isView(v)) out = v;
-  else if (Array.isArray(v) && v.every((x) => typeof x === 'number')) out = v;
+  // null: a NaN in a JSON file (see parseXgboostJson in model-file.ts).
+  else if (Array.isArray(v) && v.every((x) => typeof x === 'number' || x === null)) out = v.map((x) => (x === null ? Number.NaN : Number(x)));
   else throw new ModelFormatError(`${path}: expected an array of numbers`);
   if (length !== undefined && out.length !== length) throw new ModelFormatError(`${path}: ${out.length} entries, expected ${length}`);
   return out;

@@ -42,8 +42,8 @@ const OBJECTIVES: Readonly<Record<string, Omit<Objective, 'name'>>> = {
   'reg:quantileerror': make('identity', identity),
   'reg:logistic': make('sigmoid', logit),
   'binary:logistic': make('sigmoid', logit),
-  // logitraw outputs margins, but its base_score is still a probability.
-  'binary:logitraw': make('identity', logit),
+  // logitraw: base_score is taken as a margin as it is (checked against XGBoost 1.7.4).
+  'binary:logitraw': make('identity', identity),
   'binary:hinge': make('hinge', identity),
   'multi:softprob': make('softmax', identity),
   'multi:softmax': make('argmax', identity),
