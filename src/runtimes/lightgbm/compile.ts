@@ -26,6 +26,8 @@ export interface CompiledEnsemble {
   readonly kind: Uint8Array;
   readonly left: Int32Array;
   readonly right: Int32Array;
+  /** left and right interleaved: [left0, right0, left1, right1, ...]. */
+  readonly kids: Int32Array;
   /** Categorical nodes: their bitset words are catWords[catStart .. catStart + catLen). */
   readonly catStart: Int32Array;
   readonly catLen: Int32Array;
@@ -51,7 +53,7 @@ export function compileEnsemble(spec: EnsembleSpec): CompiledEnsemble {
     numFeatures: spec.maxFeatureIdx + 1, k: spec.numTreePerIteration, numIterations: spec.trees.length / spec.numTreePerIteration,
     averageOutput: spec.averageOutput, roots: new Int32Array(spec.trees.length),
     feature: new Int32Array(nodes), threshold: new Float64Array(nodes), kind: new Uint8Array(nodes),
-    left: new Int32Array(nodes), right: new Int32Array(nodes), catStart: new Int32Array(nodes), catLen: new Int32Array(nodes),
+    left: new Int32Array(nodes), right: new Int32Array(nodes), kids: new Int32Array(2 * nodes), catStart: new Int32Array(nodes), catLen: new Int32Array(nodes),
     catWords: new Uint32Array(words), leafValue: new Float64Array(leaves),
     linear: anyLinear
       ? { leafConst: new Float64Array(leaves), linStart: new Int32Array(leaves), linLen: new Int32Array(leaves), feats: new Int32Array(linTerms), coeffs: new Float64Array(linTerms) }
@@ -72,6 +74,8 @@ export function compileEnsemble(spec: EnsembleSpec): CompiledEnsemble {
       c.kind[g] = ((d & CATEGORICAL_MASK) !== 0 ? CATEGORICAL : (d >> 2) & 3) | ((d & DEFAULT_LEFT_MASK) !== 0 ? LEFT : 0);
       c.left[g] = child(t.leftChild[n]!);
       c.right[g] = child(t.rightChild[n]!);
+      c.kids[2 * g] = c.left[g]!;
+      c.kids[2 * g + 1] = c.right[g]!;
       if ((d & CATEGORICAL_MASK) !== 0) {
         const ci = t.threshold[n]!;
         c.catStart[g] = w0 + t.catBoundaries[ci]!;
@@ -100,37 +104,44 @@ export function compileEnsemble(spec: EnsembleSpec): CompiledEnsemble {
   return c;
 }
 
-/** Global leaf reached by the row at x[base..] from `node`. */
-function leafOf(c: CompiledEnsemble, x: Float64Array, base: number, node: number): number {
-  const { feature, threshold, kind, left, right } = c;
-  while (node >= 0) {
-    let v = x[base + feature[node]!]!;
-    const k = kind[node]!;
-    let goLeft: boolean;
-    switch (k & 3) {
-      case NUM_NONE:
-        // NaN counts as 0 when the split has no NaN missing type.
-        goLeft = (v !== v ? 0 : v) <= threshold[node]!;
-        break;
-      case NUM_ZERO:
-        if (v !== v) v = 0;
-        goLeft = v >= -ZERO_THRESHOLD && v <= ZERO_THRESHOLD ? (k & LEFT) !== 0 : v <= threshold[node]!;
-        break;
-      case NUM_NAN:
-        goLeft = v !== v ? (k & LEFT) !== 0 : v <= threshold[node]!;
-        break;
-      default: {
-        // C++ static_cast<int>: NaN, negatives and values past INT_MAX all go right.
-        const cat = Math.trunc(v);
-        if (!(cat >= 0 && cat < 2147483648)) {
-          goLeft = false;
-          break;
-        }
-        const word = cat >>> 5;
-        goLeft = word < c.catLen[node]! && ((c.catWords[c.catStart[node]! + word]! >>> (cat & 31)) & 1) === 1;
-      }
+/**
+ * The decision at a node for value v, for the cases the hot loop leaves out: NaN, zero-as-missing
+ * and categorical splits.
+ */
+function slowLeft(c: CompiledEnsemble, v: number, node: number): boolean {
+  const k = c.kind[node]!;
+  switch (k & 3) {
+    case NUM_NONE:
+      // NaN counts as 0 when the split has no NaN missing type.
+      return (v !== v ? 0 : v) <= c.threshold[node]!;
+    case NUM_ZERO: {
+      const z = v !== v ? 0 : v;
+      return z >= -ZERO_THRESHOLD && z <= ZERO_THRESHOLD ? (k & LEFT) !== 0 : z <= c.threshold[node]!;
     }
-    node = goLeft ? left[node]! : right[node]!;
+    case NUM_NAN:
+      return v !== v ? (k & LEFT) !== 0 : v <= c.threshold[node]!;
+    default: {
+      // C++ static_cast<int>: NaN, negatives and values past INT_MAX all go right.
+      const cat = Math.trunc(v);
+      if (!(cat >= 0 && cat < 2147483648)) return false;
+      const word = cat >>> 5;
+      return word < c.catLen[node]! && ((c.catWords[c.catStart[node]! + word]! >>> (cat & 31)) & 1) === 1;
+    }
+  }
+}
+
+/**
+ * Global leaf reached by the row at x[base..] from `node`. The hot path is a numerical split
+ * without zero-as-missing (kinds 0 and 2, bit 0 clear) on a non-NaN value: `v <= threshold`,
+ * which is all LightGBM's NumericalDecision does then; everything else goes to slowLeft.
+ */
+function leafOf(c: CompiledEnsemble, x: Float64Array, base: number, node: number): number {
+  const { feature, threshold, kind, kids } = c;
+  while (node >= 0) {
+    const v = x[base + feature[node]!]!;
+    // kids[2n] is the left child, kids[2n + 1] the right: an index, not a branch, picks it.
+    const right = (kind[node]! & 1) === 0 && v === v ? +(v > threshold[node]!) : +!slowLeft(c, v, node);
+    node = kids[(node << 1) + right]!;
   }
   return ~node;
 }
@@ -148,17 +159,59 @@ function linearOutput(c: CompiledEnsemble, x: Float64Array, base: number, leaf: 
   return out;
 }
 
+/** One numerical-or-slow step from `node` for the row at x[base..]. */
+function step(c: CompiledEnsemble, x: Float64Array, base: number, node: number): number {
+  const v = x[base + c.feature[node]!]!;
+  const right = (c.kind[node]! & 1) === 0 && v === v ? +(v > c.threshold[node]!) : +!slowLeft(c, v, node);
+  return c.kids[(node << 1) + right]!;
+}
+
+/**
+ * Leaf values of one tree for four rows at once: four independent walks in one loop, so the CPU
+ * overlaps their loads and mispredicted branches instead of waiting on each walk in turn
+ * (about 1.5-2x the rows/s of one walk at a time on the fixtures).
+ */
+function addTree4(c: CompiledEnsemble, x: Float64Array, r: number, root: number, out: Float64Array, j: number): void {
+  const F = c.numFeatures;
+  const k = c.k;
+  let a = root;
+  let b = root;
+  let d = root;
+  let e = root;
+  const ba = r * F;
+  // The AND is negative only once all four are leaves (sign bit set in each).
+  while ((a & b & d & e) >= 0) {
+    if (a >= 0) a = step(c, x, ba, a);
+    if (b >= 0) b = step(c, x, ba + F, b);
+    if (d >= 0) d = step(c, x, ba + 2 * F, d);
+    if (e >= 0) e = step(c, x, ba + 3 * F, e);
+  }
+  const lv = c.leafValue;
+  const o = r * k + j;
+  out[o] = out[o]! + lv[~a]!;
+  out[o + k] = out[o + k]! + lv[~b]!;
+  out[o + 2 * k] = out[o + 2 * k]! + lv[~d]!;
+  out[o + 3 * k] = out[o + 3 * k]! + lv[~e]!;
+}
+
 /**
  * GBDT::PredictRaw for `rows` rows of x (row-major, numFeatures wide) into out (rows × k), each
- * score summed over the iterations in file order, as LightGBM sums it. In random-forest mode
- * (average_output) the sum is divided by the iterations, as GBDT::Predict does; `raw` skips that
- * division, because LightGBM's raw-score path (PredictRaw) does not average.
+ * score summed over the trees in file order, as LightGBM sums it (rows go four at a time, tree
+ * by tree, which keeps each row's order of additions). In random-forest mode (average_output)
+ * the sum is divided by the iterations, as GBDT::Predict does; `raw` skips that division,
+ * because LightGBM's raw-score path (PredictRaw) does not average.
  */
 export function predictRaw(c: CompiledEnsemble, x: Float64Array, rows: number, out: Float64Array, raw: boolean): void {
   const { roots, k, numFeatures, leafValue } = c;
   const trees = roots.length;
   out.fill(0, 0, rows * k);
-  for (let r = 0; r < rows; r++) {
+  let r = 0;
+  if (!c.linear) {
+    for (; r + 4 <= rows; r += 4) {
+      for (let t = 0; t < trees; t++) addTree4(c, x, r, roots[t]!, out, t % k);
+    }
+  }
+  for (; r < rows; r++) {
     const base = r * numFeatures;
     const o = r * k;
     for (let t = 0; t < trees; t++) {

@@ -23,13 +23,10 @@ export function parsePmml(text: string): PmmlDocument {
     const fn = t.children.find((c) => c.name === 'DefineFunction');
     if (fn) throw unsupported(fn, 'user-defined functions');
   }
-  const models = root.children.filter((c) => MODEL_ELEMENTS.has(c.name));
-  const model = models[0];
+  const dataFields = parseDataDictionary(reqKid(root, 'DataDictionary'));
+  const derived = td.flatMap(parseTransformations);
+  // PMML allows several models; scoring uses the first, as JPMML does by default.
+  const model = root.children.find((c) => MODEL_ELEMENTS.has(c.name));
   if (!model) throw invalid(root, 'no model element');
-  return {
-    version,
-    dataFields: parseDataDictionary(reqKid(root, 'DataDictionary')),
-    derived: td.flatMap(parseTransformations),
-    model: parseModel(model),
-  };
+  return { version, dataFields, derived, model: parseModel(model) };
 }
