@@ -24,9 +24,7 @@ export interface CompiledEnsemble {
   readonly feature: Int32Array;
   readonly threshold: Float64Array;
   readonly kind: Uint8Array;
-  readonly left: Int32Array;
-  readonly right: Int32Array;
-  /** left and right interleaved: [left0, right0, left1, right1, ...]. */
+  /** Children interleaved: kids[2n] is node n's left child, kids[2n + 1] its right. */
   readonly kids: Int32Array;
   /** Categorical nodes: their bitset words are catWords[catStart .. catStart + catLen). */
   readonly catStart: Int32Array;
@@ -53,7 +51,7 @@ export function compileEnsemble(spec: EnsembleSpec): CompiledEnsemble {
     numFeatures: spec.maxFeatureIdx + 1, k: spec.numTreePerIteration, numIterations: spec.trees.length / spec.numTreePerIteration,
     averageOutput: spec.averageOutput, roots: new Int32Array(spec.trees.length),
     feature: new Int32Array(nodes), threshold: new Float64Array(nodes), kind: new Uint8Array(nodes),
-    left: new Int32Array(nodes), right: new Int32Array(nodes), kids: new Int32Array(2 * nodes), catStart: new Int32Array(nodes), catLen: new Int32Array(nodes),
+    kids: new Int32Array(2 * nodes), catStart: new Int32Array(nodes), catLen: new Int32Array(nodes),
     catWords: new Uint32Array(words), leafValue: new Float64Array(leaves),
     linear: anyLinear
       ? { leafConst: new Float64Array(leaves), linStart: new Int32Array(leaves), linLen: new Int32Array(leaves), feats: new Int32Array(linTerms), coeffs: new Float64Array(linTerms) }
@@ -72,10 +70,8 @@ export function compileEnsemble(spec: EnsembleSpec): CompiledEnsemble {
       c.feature[g] = t.splitFeature[n]!;
       c.threshold[g] = t.threshold[n]!;
       c.kind[g] = ((d & CATEGORICAL_MASK) !== 0 ? CATEGORICAL : (d >> 2) & 3) | ((d & DEFAULT_LEFT_MASK) !== 0 ? LEFT : 0);
-      c.left[g] = child(t.leftChild[n]!);
-      c.right[g] = child(t.rightChild[n]!);
-      c.kids[2 * g] = c.left[g]!;
-      c.kids[2 * g + 1] = c.right[g]!;
+      c.kids[2 * g] = child(t.leftChild[n]!);
+      c.kids[2 * g + 1] = child(t.rightChild[n]!);
       if ((d & CATEGORICAL_MASK) !== 0) {
         const ci = t.threshold[n]!;
         c.catStart[g] = w0 + t.catBoundaries[ci]!;
@@ -130,19 +126,9 @@ function slowLeft(c: CompiledEnsemble, v: number, node: number): boolean {
   }
 }
 
-/**
- * Global leaf reached by the row at x[base..] from `node`. The hot path is a numerical split
- * without zero-as-missing (kinds 0 and 2, bit 0 clear) on a non-NaN value: `v <= threshold`,
- * which is all LightGBM's NumericalDecision does then; everything else goes to slowLeft.
- */
+/** Global leaf reached by the row at x[base..] from `node`. */
 function leafOf(c: CompiledEnsemble, x: Float64Array, base: number, node: number): number {
-  const { feature, threshold, kind, kids } = c;
-  while (node >= 0) {
-    const v = x[base + feature[node]!]!;
-    // kids[2n] is the left child, kids[2n + 1] the right: an index, not a branch, picks it.
-    const right = (kind[node]! & 1) === 0 && v === v ? +(v > threshold[node]!) : +!slowLeft(c, v, node);
-    node = kids[(node << 1) + right]!;
-  }
+  while (node >= 0) node = step(c, x, base, node);
   return ~node;
 }
 
@@ -159,7 +145,12 @@ function linearOutput(c: CompiledEnsemble, x: Float64Array, base: number, leaf: 
   return out;
 }
 
-/** One numerical-or-slow step from `node` for the row at x[base..]. */
+/**
+ * One step down from `node` for the row at x[base..]. The hot path is a numerical split without
+ * zero-as-missing (kinds 0 and 2, bit 0 clear) on a non-NaN value: `v <= threshold` goes left,
+ * which is all LightGBM's NumericalDecision does then; everything else goes to slowLeft. The
+ * child is picked by index (kids[2n + right]) rather than by a branch.
+ */
 function step(c: CompiledEnsemble, x: Float64Array, base: number, node: number): number {
   const v = x[base + c.feature[node]!]!;
   const right = (c.kind[node]! & 1) === 0 && v === v ? +(v > c.threshold[node]!) : +!slowLeft(c, v, node);
