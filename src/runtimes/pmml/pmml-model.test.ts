@@ -95,9 +95,11 @@ describe('PmmlModel load failures name the problem', () => {
   const doc = (body: string, version = '4.4'): string =>
     `<PMML xmlns="http://www.dmg.org/PMML-4_4" version="${version}">\n<DataDictionary>\n<DataField name="x" optype="continuous" dataType="double"/>\n</DataDictionary>\n${body}\n</PMML>`;
 
-  test('no file, two files', async () => {
+  test('no file, two files, model.pmml preferred', async () => {
     await failsWith({}, /no \.pmml file/);
     await failsWith({ 'a.pmml': doc(''), 'b.pmml': doc('') }, /2 \.pmml files/);
+    // Several files with one named model.pmml: that one is served (here it fails on its own content).
+    await failsWith({ 'a.pmml': doc(''), 'model.pmml': '<html/>' }, /model\.pmml: the root element is <html>/);
   });
   test('malformed, truncated, DOCTYPE, wrong root, old version', async () => {
     await failsWith({ 'm.pmml': '<PMML version="4.4"><DataDictionary>' }, /malformed XML/);
