@@ -3,7 +3,10 @@
  * detect-format.ts). The JavaScript evaluators (tree ensembles, PMML) are wrapped in an
  * OffloadedModel so big batches run on a worker thread (runtimes/offload/).
  */
+import { createLightgbmModel } from '../runtimes/lightgbm/index.ts';
 import { createOnnxModel } from '../runtimes/onnx/index.ts';
+import { createPmmlModel } from '../runtimes/pmml/index.ts';
+import { createXgboostModel } from '../runtimes/xgboost/index.ts';
 import type { Model, ModelFactory, ModelOptions } from '../runtimes/model.ts';
 import { offload } from '../runtimes/offload/offload-model.ts';
 import { siblingModule } from '../runtimes/worker-entry.ts';
@@ -24,4 +27,7 @@ export function offloadedFormat(factory: (o: ModelOptions) => Model, modulePath:
 
 export const BUILTIN_FORMATS: Readonly<Record<string, ModelFactory>> = Object.freeze({
   onnx: createOnnxModel,
+  xgboost: offloadedFormat(createXgboostModel, '../runtimes/xgboost/index', 'createXgboostModel'),
+  lightgbm: offloadedFormat(createLightgbmModel, '../runtimes/lightgbm/index', 'createLightgbmModel'),
+  pmml: offloadedFormat(createPmmlModel, '../runtimes/pmml/index', 'createPmmlModel'),
 });
