@@ -78,7 +78,10 @@ export function parseExpression(el: XmlElement): Expression {
 }
 
 function parseMapValues(el: XmlElement): Expression {
-  const columns = kids(el, 'FieldColumnPair').map((p) => ({ field: reqAttr(p, 'field'), column: reqAttr(p, 'column') }));
+  // Row cells are read by local name (xml.ts drops prefixes), so column names drop theirs too:
+  // JPMML writes `column="data:input"` over `<data:input>` cells.
+  const local = (n: string): string => n.slice(n.indexOf(':') + 1);
+  const columns = kids(el, 'FieldColumnPair').map((p) => ({ field: reqAttr(p, 'field'), column: local(reqAttr(p, 'column')) }));
   const table = kid(el, 'InlineTable');
   if (!table) throw unsupported(kid(el, 'TableLocator') ?? el, 'MapValues needs an InlineTable');
   const rows = kids(table, 'row').map((r) => {
@@ -87,7 +90,7 @@ function parseMapValues(el: XmlElement): Expression {
     return row;
   });
   return {
-    kind: 'mapValues', columns, outputColumn: reqAttr(el, 'outputColumn'), rows, ...withMissing(el),
+    kind: 'mapValues', columns, outputColumn: local(reqAttr(el, 'outputColumn')), rows, ...withMissing(el),
     ...opt('defaultValue', optAttr(el, 'defaultValue')), ...opt('dataType', dataTypeAttr(el, 'dataType')),
   };
 }

@@ -119,8 +119,7 @@ export function parseOutput(el: XmlElement): OutputField[] {
     if (!(FEATURES as readonly string[]).includes(feature)) throw unsupported(o, `feature="${feature}"`);
     if (optAttr(o, 'segmentId') !== undefined) throw unsupported(o, 'segmentId');
     if (numAttr(o, 'rank', 1) !== 1) throw unsupported(o, 'rank other than 1');
-    if (!boolAttr(o, 'isFinalResult', true)) throw unsupported(o, 'isFinalResult="false"');
-    const field: OutputField = { name: reqAttr(o, 'name'), feature: feature as ResultFeature, line: o.line };
+    const field: OutputField = { name: reqAttr(o, 'name'), feature: feature as ResultFeature, final: boolAttr(o, 'isFinalResult', true), line: o.line };
     const dt = dataTypeAttr(o);
     if (dt) field.dataType = dt;
     const ot = optype(o);

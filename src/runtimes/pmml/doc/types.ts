@@ -110,6 +110,8 @@ export interface OutputField {
   value?: string;
   /** For transformedValue / decision: the expression over fields and earlier outputs. */
   expr?: Expression;
+  /** False for helper fields (isFinalResult="false"): computed for later fields, not returned. */
+  final: boolean;
   /** Where the element sits, for messages. */
   line: number;
 }

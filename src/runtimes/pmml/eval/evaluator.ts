@@ -50,6 +50,7 @@ export class PmmlEvaluator {
     this.targetNames = model.miningFields.filter((f) => f.usageType === 'predicted' || f.usageType === 'target').map((f) => f.name);
     const cols: ResultColumn[] = this.targetNames.map((n) => ({ name: n, dataType: this.targetType(n, model) }));
     for (const o of model.output) {
+      if (!o.final) continue;
       cols.push({ name: o.name, dataType: o.dataType ?? (o.feature === 'entityId' ? 'string' : o.feature === 'probability' || o.feature === 'affinity' ? 'double' : this.targetType(this.targetNames[0], model)) });
     }
     this.columns = cols;
@@ -71,7 +72,7 @@ export class PmmlEvaluator {
     const { result, outputs } = this.run(this.doc.model, root, true);
     const record: Record<string, Value> = {};
     for (const t of this.targetNames) record[t] = result.value;
-    for (const [k, v] of outputs) record[k] = v;
+    for (const c of this.columns) if (!(c.name in record)) record[c.name] = outputs.get(c.name) ?? null;
     return record;
   }
 
