@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { type TestServer, startHttpTestServer } from '../../dataplane/testing/harness.ts';
-import { LightgbmModel } from './lightgbm-model.ts';
-import { lightgbmFixturesDir, readTable } from './testing/fixtures.ts';
+import { type TestServer, startHttpTestServer } from '../src/dataplane/testing/harness.ts';
+import { LightgbmModel } from '../src/runtimes/lightgbm/lightgbm-model.ts';
+import { lightgbmFixturesDir, readTable } from '../src/runtimes/lightgbm/testing/fixtures.ts';
 
 const dir = lightgbmFixturesDir();
 const payloads = join(dir, '../kserve-payloads/e2e-data');
