@@ -16,7 +16,6 @@ const NOT_YET: Readonly<Record<string, string>> = {
   NaiveBayesIris: 'NaiveBayesModel', NaiveBayesAudit: 'NaiveBayesModel',
   NeuralNetworkIris: 'NeuralNetwork', NeuralNetworkAuto: 'NeuralNetwork',
   KMeansIris: 'ClusteringModel', HierarchicalClusteringIris: 'ClusteringModel',
-  GeneralRegressionVersicolor: 'GeneralRegressionModel', GeneralRegressionAuto: 'GeneralRegressionModel', GeneralRegressionXformAuto: 'GeneralRegressionModel',
   LibSVMIris: 'SupportVectorMachineModel', KernlabSVMIris: 'SupportVectorMachineModel',
   AssociationRulesShopping: 'AssociationModel',
 };

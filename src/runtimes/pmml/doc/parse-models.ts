@@ -6,6 +6,7 @@
 import { only, enumAttr, kid, kids, numAttr, optAttr, reqAttr, reqKid } from './access.ts';
 import { invalid, unsupported } from './errors.ts';
 import { findPredicate, parsePredicate } from './parse-expression.ts';
+import { GENERAL_CHILDREN, parseGeneral } from './parse-general.ts';
 import { parseMiningSchema, parseOutput, parseTargets, parseTransformations } from './parse-fields.ts';
 import type { ModelBase, MultipleModelMethod, PmmlModelElement, RegressionModel, RegressionTable, TreeModel, TreeNode } from './types.ts';
 import type { XmlElement } from './xml.ts';
@@ -44,6 +45,8 @@ export function parseModel(el: XmlElement): PmmlModelElement {
       return parseRegression(el);
     case 'MiningModel':
       return parseMining(el);
+    case 'GeneralRegressionModel':
+      return parseGeneral(el, base(el, GENERAL_CHILDREN));
     default:
       throw unsupported(el, MODEL_ELEMENTS.has(el.name) ? 'model type not yet supported' : 'not a model element');
   }

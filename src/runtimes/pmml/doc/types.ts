@@ -185,7 +185,22 @@ export interface MiningModel extends ModelBase {
   segments: Segment[];
 }
 
-export type PmmlModelElement = TreeModel | RegressionModel | MiningModel;
+export type GlmLink = 'identity' | 'log' | 'logit' | 'probit' | 'cloglog' | 'loglog' | 'cauchit' | 'power' | 'oddspower' | 'logc' | 'negbin';
+export interface GeneralRegressionModel extends ModelBase {
+  kind: 'general';
+  modelType: 'regression' | 'generalLinear' | 'generalizedLinear' | 'multinomialLogistic';
+  link: GlmLink;
+  linkParameter?: number;
+  offsetValue: number;
+  targetReferenceCategory?: string;
+  parameters: string[];
+  /** parameter → its PPCells: covariates raise to `value`, factors test equality with it. */
+  cells: Map<string, { predictor: string; value: string; factor: boolean }[]>;
+  /** targetCategory ('' for regression) → parameter → beta. */
+  betas: Map<string, Map<string, number>>;
+}
+
+export type PmmlModelElement = TreeModel | RegressionModel | MiningModel | GeneralRegressionModel;
 
 export interface PmmlDocument {
   version: string;

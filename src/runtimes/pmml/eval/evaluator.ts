@@ -6,6 +6,7 @@
 import type { DataField, DataType, DerivedField, MiningField, ModelBase, PmmlDocument, PmmlModelElement, Value } from '../doc/types.ts';
 import { PmmlError } from '../doc/errors.ts';
 import { prepareValue } from './inputs.ts';
+import { evalGeneral } from './general.ts';
 import { evalMining } from './mining.ts';
 import { applyTargets, computeOutputs } from './output.ts';
 import { evalRegression } from './regression.ts';
@@ -95,9 +96,18 @@ export class PmmlEvaluator {
       case 'mining':
         result = evalMining(model, scope, (m, s) => this.run(m, s, false));
         break;
+      case 'general':
+        result = evalGeneral(model, scope, this.categoriesOf(model));
+        break;
     }
     result = applyTargets(model, result);
     return { result, outputs: computeOutputs(model, result, scope) };
+  }
+
+  /** The target's categories in DataDictionary order (empty when unknown). */
+  private categoriesOf(model: ModelBase): string[] {
+    const target = model.miningFields.find((f) => f.usageType === 'predicted' || f.usageType === 'target') ?? this.doc.model.miningFields.find((f) => f.usageType === 'predicted' || f.usageType === 'target');
+    return target ? (this.dataFields.get(target.name)?.validValues ?? []) : [];
   }
 
   /** A segment's MiningSchema applies its own treatments to the values its parent sees. */
@@ -112,5 +122,6 @@ export class PmmlEvaluator {
 }
 
 function kindName(m: PmmlModelElement): string {
-  return m.kind === 'tree' ? 'TreeModel' : m.kind === 'regression' ? 'RegressionModel' : 'MiningModel';
+  const names = { tree: 'TreeModel', regression: 'RegressionModel', mining: 'MiningModel', general: 'GeneralRegressionModel' } as const;
+  return names[m.kind];
 }

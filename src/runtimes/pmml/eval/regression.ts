@@ -5,6 +5,7 @@
  * y = 0.2 with logit gives p = 0.5498 and 0.4502 for the reference category).
  */
 import type { RegressionModel, RegressionNormalization, RegressionTable } from '../doc/types.ts';
+import { inverseLink } from './links.ts';
 import { type ModelResult, NO_PREDICTION, argmax } from './result.ts';
 import type { FieldScope } from './scope.ts';
 import { sameValue, toNumber } from './values.ts';
@@ -24,36 +25,8 @@ function linear(t: RegressionTable, scope: FieldScope): number | null {
   return y;
 }
 
-/** Standard normal CDF (Abramowitz–Stegun 7.1.26 is too coarse; this uses erfc via a series-free rational fit). */
-function phi(x: number): number {
-  return 0.5 * erfc(-x / Math.SQRT2);
-}
-
-/** erfc with relative error < 1.2e-7 (Numerical Recipes erfcc). */
-function erfc(x: number): number {
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
-  return x >= 0 ? r : 2 - r;
-}
-
 function link(method: RegressionNormalization, y: number): number {
-  switch (method) {
-    case 'logit':
-      return 1 / (1 + Math.exp(-y));
-    case 'probit':
-      return phi(y);
-    case 'cloglog':
-      return 1 - Math.exp(-Math.exp(y));
-    case 'loglog':
-      return Math.exp(-Math.exp(-y));
-    case 'cauchit':
-      return 0.5 + Math.atan(y) / Math.PI;
-    case 'exp':
-      return Math.exp(y);
-    default:
-      return y;
-  }
+  return method === 'none' || method === 'softmax' || method === 'simplemax' ? y : inverseLink(method, y);
 }
 
 export function evalRegression(model: RegressionModel, scope: FieldScope): ModelResult {
