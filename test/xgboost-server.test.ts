@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { type TestServer, startHttpTestServer } from '../../dataplane/testing/harness.ts';
-import { XgboostModel } from './xgboost-model.ts';
-import { agaricusExpected, irisExpected, xgboostFixturesDir } from './testing/fixtures.ts';
+import { type TestServer, startHttpTestServer } from '../src/dataplane/testing/harness.ts';
+import { XgboostModel } from '../src/runtimes/xgboost/xgboost-model.ts';
+import { agaricusExpected, irisExpected, xgboostFixturesDir } from '../src/runtimes/xgboost/testing/fixtures.ts';
 
 const dir = xgboostFixturesDir();
 let server: TestServer;
