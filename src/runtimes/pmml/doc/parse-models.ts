@@ -6,6 +6,7 @@
 import { only, enumAttr, kid, kids, numAttr, optAttr, reqAttr, reqKid } from './access.ts';
 import { invalid, unsupported } from './errors.ts';
 import { findPredicate, parsePredicate } from './parse-expression.ts';
+import { BAYES_CHILDREN, parseBayes } from './parse-bayes.ts';
 import { GENERAL_CHILDREN, parseGeneral } from './parse-general.ts';
 import { parseMiningSchema, parseOutput, parseTargets, parseTransformations } from './parse-fields.ts';
 import type { ModelBase, MultipleModelMethod, PmmlModelElement, RegressionModel, RegressionTable, TreeModel, TreeNode } from './types.ts';
@@ -45,6 +46,8 @@ export function parseModel(el: XmlElement): PmmlModelElement {
       return parseRegression(el);
     case 'MiningModel':
       return parseMining(el);
+    case 'NaiveBayesModel':
+      return parseBayes(el, base(el, BAYES_CHILDREN));
     case 'GeneralRegressionModel':
       return parseGeneral(el, base(el, GENERAL_CHILDREN));
     default:

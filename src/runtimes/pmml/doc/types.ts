@@ -200,7 +200,24 @@ export interface GeneralRegressionModel extends ModelBase {
   betas: Map<string, Map<string, number>>;
 }
 
-export type PmmlModelElement = TreeModel | RegressionModel | MiningModel | GeneralRegressionModel;
+export interface BayesInput {
+  field: string;
+  /** A DerivedField inside the BayesInput (e.g. Discretize) that maps the raw value first. */
+  derived?: DerivedField;
+  /** Discrete: value → target category → count. */
+  pairs?: Map<string, Map<string, number>>;
+  /** Continuous: target category → distribution. */
+  stats?: Map<string, { kind: 'gaussian'; mean: number; variance: number } | { kind: 'poisson'; mean: number }>;
+}
+export interface NaiveBayesModel extends ModelBase {
+  kind: 'bayes';
+  threshold: number;
+  inputs: BayesInput[];
+  /** Target category → training count (the prior), in document order. */
+  priors: Map<string, number>;
+}
+
+export type PmmlModelElement = TreeModel | RegressionModel | MiningModel | GeneralRegressionModel | NaiveBayesModel;
 
 export interface PmmlDocument {
   version: string;

@@ -6,6 +6,7 @@
 import type { DataField, DataType, DerivedField, MiningField, ModelBase, PmmlDocument, PmmlModelElement, Value } from '../doc/types.ts';
 import { PmmlError } from '../doc/errors.ts';
 import { prepareValue } from './inputs.ts';
+import { evalBayes } from './bayes.ts';
 import { evalGeneral } from './general.ts';
 import { evalMining } from './mining.ts';
 import { applyTargets, computeOutputs } from './output.ts';
@@ -96,6 +97,9 @@ export class PmmlEvaluator {
       case 'mining':
         result = evalMining(model, scope, (m, s) => this.run(m, s, false));
         break;
+      case 'bayes':
+        result = evalBayes(model, scope);
+        break;
       case 'general':
         result = evalGeneral(model, scope, this.categoriesOf(model));
         break;
@@ -122,6 +126,6 @@ export class PmmlEvaluator {
 }
 
 function kindName(m: PmmlModelElement): string {
-  const names = { tree: 'TreeModel', regression: 'RegressionModel', mining: 'MiningModel', general: 'GeneralRegressionModel' } as const;
+  const names = { tree: 'TreeModel', regression: 'RegressionModel', mining: 'MiningModel', general: 'GeneralRegressionModel', bayes: 'NaiveBayesModel' } as const;
   return names[m.kind];
 }
