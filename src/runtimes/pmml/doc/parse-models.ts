@@ -8,6 +8,7 @@ import { invalid, unsupported } from './errors.ts';
 import { findPredicate, parsePredicate } from './parse-expression.ts';
 import { BAYES_CHILDREN, parseBayes } from './parse-bayes.ts';
 import { GENERAL_CHILDREN, parseGeneral } from './parse-general.ts';
+import { NEURAL_CHILDREN, parseNeural } from './parse-neural.ts';
 import { parseMiningSchema, parseOutput, parseTargets, parseTransformations } from './parse-fields.ts';
 import type { ModelBase, MultipleModelMethod, PmmlModelElement, RegressionModel, RegressionTable, TreeModel, TreeNode } from './types.ts';
 import type { XmlElement } from './xml.ts';
@@ -48,6 +49,8 @@ export function parseModel(el: XmlElement): PmmlModelElement {
       return parseMining(el);
     case 'NaiveBayesModel':
       return parseBayes(el, base(el, BAYES_CHILDREN));
+    case 'NeuralNetwork':
+      return parseNeural(el, base(el, NEURAL_CHILDREN));
     case 'GeneralRegressionModel':
       return parseGeneral(el, base(el, GENERAL_CHILDREN));
     default:

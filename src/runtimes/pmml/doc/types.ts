@@ -217,7 +217,22 @@ export interface NaiveBayesModel extends ModelBase {
   priors: Map<string, number>;
 }
 
-export type PmmlModelElement = TreeModel | RegressionModel | MiningModel | GeneralRegressionModel | NaiveBayesModel;
+export type Activation = 'threshold' | 'logistic' | 'tanh' | 'identity' | 'exponential' | 'reciprocal' | 'square' | 'Gauss' | 'sine' | 'cosine' | 'Elliott' | 'arctan' | 'rectifier';
+export interface NeuralLayer {
+  activation: Activation;
+  threshold: number;
+  normalization: 'none' | 'simplemax' | 'softmax';
+  neurons: { id: string; bias: number; cons: { from: string; weight: number }[] }[];
+}
+export interface NeuralNetwork extends ModelBase {
+  kind: 'neural';
+  inputs: { id: string; field: DerivedField }[];
+  layers: NeuralLayer[];
+  /** Each output neuron and how it maps to the target: a category's probability or the value. */
+  outputs: { neuron: string; category?: string; expr: Expression }[];
+}
+
+export type PmmlModelElement = TreeModel | RegressionModel | MiningModel | GeneralRegressionModel | NaiveBayesModel | NeuralNetwork;
 
 export interface PmmlDocument {
   version: string;

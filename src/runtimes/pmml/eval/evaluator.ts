@@ -8,6 +8,7 @@ import { PmmlError } from '../doc/errors.ts';
 import { prepareValue } from './inputs.ts';
 import { evalBayes } from './bayes.ts';
 import { evalGeneral } from './general.ts';
+import { evalNeural } from './neural.ts';
 import { evalMining } from './mining.ts';
 import { applyTargets, computeOutputs } from './output.ts';
 import { evalRegression } from './regression.ts';
@@ -100,6 +101,9 @@ export class PmmlEvaluator {
       case 'bayes':
         result = evalBayes(model, scope);
         break;
+      case 'neural':
+        result = evalNeural(model, scope);
+        break;
       case 'general':
         result = evalGeneral(model, scope, this.categoriesOf(model));
         break;
@@ -126,6 +130,6 @@ export class PmmlEvaluator {
 }
 
 function kindName(m: PmmlModelElement): string {
-  const names = { tree: 'TreeModel', regression: 'RegressionModel', mining: 'MiningModel', general: 'GeneralRegressionModel', bayes: 'NaiveBayesModel' } as const;
+  const names = { tree: 'TreeModel', regression: 'RegressionModel', mining: 'MiningModel', general: 'GeneralRegressionModel', bayes: 'NaiveBayesModel', neural: 'NeuralNetwork' } as const;
   return names[m.kind];
 }

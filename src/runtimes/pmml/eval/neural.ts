@@ -1,0 +1,75 @@
+/**
+ * NeuralNetwork: a feed-forward pass. Each neuron computes Z = bias + Σ weight · input and its
+ * layer's activation; a layer may then normalize (softmax, simplemax). Outputs: NormDiscrete
+ * outputs are class probabilities; a FieldRef output is the value; a NormContinuous output is
+ * mapped back through the inverse of its piecewise-linear normalization.
+ */
+import type { Activation, NeuralNetwork } from '../doc/types.ts';
+import { type ModelResult, NO_PREDICTION, argmax } from './result.ts';
+import type { FieldScope } from './scope.ts';
+import { convert, toNumber } from './values.ts';
+import { evalExpression } from './expression.ts';
+
+function activate(a: Activation, z: number, threshold: number): number {
+  switch (a) {
+    case 'threshold': return z > threshold ? 1 : 0;
+    case 'logistic': return 1 / (1 + Math.exp(-z));
+    case 'tanh': return Math.tanh(z);
+    case 'identity': return z;
+    case 'exponential': return Math.exp(z);
+    case 'reciprocal': return 1 / z;
+    case 'square': return z * z;
+    case 'Gauss': return Math.exp(-(z * z));
+    case 'sine': return Math.sin(z);
+    case 'cosine': return Math.cos(z);
+    case 'Elliott': return z / (1 + Math.abs(z));
+    case 'arctan': return (2 * Math.atan(z)) / Math.PI;
+    case 'rectifier': return Math.max(0, z);
+  }
+}
+
+/** Inverse of NormContinuous: norm value → original value, on the segment holding it. */
+function denormalize(y: number, points: readonly [number, number][]): number {
+  let i = 1;
+  while (i < points.length - 1 && y > (points[i] as [number, number])[1]) i++;
+  const [o1, n1] = points[i - 1] as [number, number];
+  const [o2, n2] = points[i] as [number, number];
+  return o1 + ((y - n1) / (n2 - n1)) * (o2 - o1);
+}
+
+export function evalNeural(model: NeuralNetwork, scope: FieldScope): ModelResult {
+  const values = new Map<string, number>();
+  for (const input of model.inputs) {
+    const v = toNumber(convert(evalExpression(input.field.expr, scope), input.field.dataType) ?? null);
+    if (v === undefined) return NO_PREDICTION;
+    values.set(input.id, v);
+  }
+  for (const layer of model.layers) {
+    const zs = layer.neurons.map((n) => {
+      let z = n.bias;
+      for (const c of n.cons) z += c.weight * (values.get(c.from) ?? NaN);
+      // Activation first, then the layer's normalization (as JPMML); the fixtures only pair softmax with identity.
+      return activate(layer.activation, z, layer.threshold);
+    });
+    let outs = zs;
+    if (layer.normalization === 'softmax') {
+      const top = Math.max(...zs);
+      const e = zs.map((z) => Math.exp(z - top));
+      const s = e.reduce((a, b) => a + b, 0);
+      outs = e.map((x) => x / s);
+    } else if (layer.normalization === 'simplemax') {
+      const s = zs.reduce((a, b) => a + b, 0);
+      outs = zs.map((x) => x / s);
+    }
+    layer.neurons.forEach((n, i) => values.set(n.id, outs[i] as number));
+  }
+  if (model.functionName === 'regression') {
+    const o = model.outputs[0];
+    if (!o) return NO_PREDICTION;
+    const y = values.get(o.neuron) ?? NaN;
+    return { value: o.expr.kind === 'normContinuous' ? denormalize(y, o.expr.points) : y };
+  }
+  const probs = new Map<string, number>();
+  for (const o of model.outputs) if (o.category !== undefined) probs.set(o.category, values.get(o.neuron) ?? NaN);
+  return { value: argmax(probs), probs };
+}
