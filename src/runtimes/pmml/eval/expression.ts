@@ -30,11 +30,20 @@ function normContinuous(x: number, points: readonly [number, number][], outliers
     if (outliers === 'asMissingValues') return null;
     if (outliers === 'asExtremeValues') return x < first[0] ? first[1] : last[1];
   }
+  return interpolate(x, points, 0);
+}
+
+/**
+ * Piecewise-linear map through `points` from coordinate `from` (0: orig, 1: norm) to the other,
+ * extrapolating the end segments. `from` = 1 is the inverse NormContinuous (NeuralNetwork outputs).
+ */
+export function interpolate(x: number, points: readonly [number, number][], from: 0 | 1): number {
+  const to = from === 0 ? 1 : 0;
   let i = 1;
-  while (i < points.length - 1 && x > (points[i] as [number, number])[0]) i++;
-  const [o1, n1] = points[i - 1] as [number, number];
-  const [o2, n2] = points[i] as [number, number];
-  return n1 + ((x - o1) / (o2 - o1)) * (n2 - n1);
+  while (i < points.length - 1 && x > (points[i] as [number, number])[from]) i++;
+  const a = points[i - 1] as [number, number];
+  const b = points[i] as [number, number];
+  return a[to] + ((x - a[from]) / (b[from] - a[from])) * (b[to] - a[to]);
 }
 
 export function evalExpression(e: Expression, scope: Scope): Value {

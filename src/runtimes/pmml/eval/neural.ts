@@ -8,7 +8,7 @@ import type { Activation, NeuralNetwork } from '../doc/types.ts';
 import { type ModelResult, NO_PREDICTION, argmax } from './result.ts';
 import type { FieldScope } from './scope.ts';
 import { convert, toNumber } from './values.ts';
-import { evalExpression } from './expression.ts';
+import { evalExpression, interpolate } from './expression.ts';
 
 function activate(a: Activation, z: number, threshold: number): number {
   switch (a) {
@@ -26,15 +26,6 @@ function activate(a: Activation, z: number, threshold: number): number {
     case 'arctan': return (2 * Math.atan(z)) / Math.PI;
     case 'rectifier': return Math.max(0, z);
   }
-}
-
-/** Inverse of NormContinuous: norm value → original value, on the segment holding it. */
-function denormalize(y: number, points: readonly [number, number][]): number {
-  let i = 1;
-  while (i < points.length - 1 && y > (points[i] as [number, number])[1]) i++;
-  const [o1, n1] = points[i - 1] as [number, number];
-  const [o2, n2] = points[i] as [number, number];
-  return o1 + ((y - n1) / (n2 - n1)) * (o2 - o1);
 }
 
 export function evalNeural(model: NeuralNetwork, scope: FieldScope): ModelResult {
@@ -67,7 +58,7 @@ export function evalNeural(model: NeuralNetwork, scope: FieldScope): ModelResult
     const o = model.outputs[0];
     if (!o) return NO_PREDICTION;
     const y = values.get(o.neuron) ?? NaN;
-    return { value: o.expr.kind === 'normContinuous' ? denormalize(y, o.expr.points) : y };
+    return { value: o.expr.kind === 'normContinuous' ? interpolate(y, o.expr.points, 1) : y };
   }
   const probs = new Map<string, number>();
   for (const o of model.outputs) if (o.category !== undefined) probs.set(o.category, values.get(o.neuron) ?? NaN);
