@@ -57,6 +57,16 @@ test('linear tree: leaf_const + coeff·x, and the plain leaf value when a featur
   assert.deepEqual(run(m, [[0, 4], [0, NaN], [1, 4]]), [3, 10, 2]);
 });
 
+test('a one-leaf tree may leave out its empty split arrays (a constant model)', async () => {
+  const dir = mkdtempSync(join(tmp, 'c-'));
+  const text = 'tree\nversion=v4\nnum_class=1\nnum_tree_per_iteration=1\nlabel_index=0\nmax_feature_idx=1\nobjective=poisson\n' +
+    'feature_names=a b\n\nTree=0\nnum_leaves=1\nnum_cat=0\nleaf_value=0.5\nshrinkage=1\n\n\nend of trees\n';
+  writeFileSync(join(dir, 'model.txt'), text);
+  const m = new LightgbmModel({ name: 'm', modelDir: dir });
+  await m.load();
+  assert.deepEqual(run(m, [[1, 2], [NaN, NaN]]), [Math.exp(0.5), Math.exp(0.5)]);
+});
+
 test('missing types: None treats NaN as 0; Zero sends |x| <= kZeroThreshold (float 1e-35) and NaN the default way; NaN type sends only NaN', async () => {
   // Threshold -1: every non-missing value in these rows goes right (leaf value 2) by the comparison.
   const none = await modelOf({ trees: [stump([1, 2], -1, 0)] });
