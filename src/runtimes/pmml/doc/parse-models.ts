@@ -7,6 +7,7 @@ import { only, enumAttr, kid, kids, numAttr, optAttr, reqAttr, reqKid } from './
 import { invalid, unsupported } from './errors.ts';
 import { findPredicate, parsePredicate } from './parse-expression.ts';
 import { BAYES_CHILDREN, parseBayes } from './parse-bayes.ts';
+import { CLUSTERING_CHILDREN, parseClustering } from './parse-clustering.ts';
 import { GENERAL_CHILDREN, parseGeneral } from './parse-general.ts';
 import { NEURAL_CHILDREN, parseNeural } from './parse-neural.ts';
 import { parseMiningSchema, parseOutput, parseTargets, parseTransformations } from './parse-fields.ts';
@@ -51,6 +52,8 @@ export function parseModel(el: XmlElement): PmmlModelElement {
       return parseBayes(el, base(el, BAYES_CHILDREN));
     case 'NeuralNetwork':
       return parseNeural(el, base(el, NEURAL_CHILDREN));
+    case 'ClusteringModel':
+      return parseClustering(el, base(el, CLUSTERING_CHILDREN));
     case 'GeneralRegressionModel':
       return parseGeneral(el, base(el, GENERAL_CHILDREN));
     default:

@@ -232,7 +232,15 @@ export interface NeuralNetwork extends ModelBase {
   outputs: { neuron: string; category?: string; expr: Expression }[];
 }
 
-export type PmmlModelElement = TreeModel | RegressionModel | MiningModel | GeneralRegressionModel | NaiveBayesModel | NeuralNetwork;
+export interface ClusteringModel extends ModelBase {
+  kind: 'clustering';
+  measure: 'euclidean' | 'squaredEuclidean' | 'chebychev' | 'cityBlock' | 'minkowski';
+  minkowskiP: number;
+  fields: { field: string; weight: number; compare: 'absDiff' | 'gaussSim' | 'delta' | 'equal'; similarityScale?: number }[];
+  clusters: { id: string; center: number[] }[];
+}
+
+export type PmmlModelElement = TreeModel | RegressionModel | MiningModel | GeneralRegressionModel | NaiveBayesModel | NeuralNetwork | ClusteringModel;
 
 export interface PmmlDocument {
   version: string;

@@ -7,6 +7,7 @@ import type { DataField, DataType, DerivedField, MiningField, ModelBase, PmmlDoc
 import { PmmlError } from '../doc/errors.ts';
 import { prepareValue } from './inputs.ts';
 import { evalBayes } from './bayes.ts';
+import { evalClustering } from './clustering.ts';
 import { evalGeneral } from './general.ts';
 import { evalNeural } from './neural.ts';
 import { evalMining } from './mining.ts';
@@ -104,6 +105,9 @@ export class PmmlEvaluator {
       case 'neural':
         result = evalNeural(model, scope);
         break;
+      case 'clustering':
+        result = evalClustering(model, scope);
+        break;
       case 'general':
         result = evalGeneral(model, scope, this.categoriesOf(model));
         break;
@@ -130,6 +134,6 @@ export class PmmlEvaluator {
 }
 
 function kindName(m: PmmlModelElement): string {
-  const names = { tree: 'TreeModel', regression: 'RegressionModel', mining: 'MiningModel', general: 'GeneralRegressionModel', bayes: 'NaiveBayesModel', neural: 'NeuralNetwork' } as const;
+  const names = { tree: 'TreeModel', regression: 'RegressionModel', mining: 'MiningModel', general: 'GeneralRegressionModel', bayes: 'NaiveBayesModel', neural: 'NeuralNetwork', clustering: 'ClusteringModel' } as const;
   return names[m.kind];
 }
