@@ -240,7 +240,39 @@ export interface ClusteringModel extends ModelBase {
   clusters: { id: string; center: number[] }[];
 }
 
-export type PmmlModelElement = TreeModel | RegressionModel | MiningModel | GeneralRegressionModel | NaiveBayesModel | NeuralNetwork | ClusteringModel;
+export type SvmKernel =
+  | { kind: 'linear' }
+  | { kind: 'polynomial'; gamma: number; coef0: number; degree: number }
+  | { kind: 'radialBasis'; gamma: number }
+  | { kind: 'sigmoid'; gamma: number; coef0: number };
+export interface SupportVectorMachine {
+  targetCategory?: string;
+  alternateTargetCategory?: string;
+  threshold?: number;
+  /** Support vectors (dense, in VectorFields order) with their coefficients α. */
+  vectors: { x: Float64Array; alpha: number }[];
+  intercept: number;
+}
+export interface SupportVectorMachineModel extends ModelBase {
+  kind: 'svm';
+  kernel: SvmKernel;
+  /** The VectorFields, in order. */
+  fields: string[];
+  method: 'OneAgainstAll' | 'OneAgainstOne';
+  threshold: number;
+  maxWins: boolean;
+  machines: SupportVectorMachine[];
+}
+
+export type PmmlModelElement =
+  | TreeModel
+  | RegressionModel
+  | MiningModel
+  | GeneralRegressionModel
+  | NaiveBayesModel
+  | NeuralNetwork
+  | ClusteringModel
+  | SupportVectorMachineModel;
 
 export interface PmmlDocument {
   version: string;

@@ -9,6 +9,7 @@ import { prepareValue } from './inputs.ts';
 import { evalBayes } from './bayes.ts';
 import { evalClustering } from './clustering.ts';
 import { evalGeneral } from './general.ts';
+import { evalSvm } from './svm.ts';
 import { evalNeural } from './neural.ts';
 import { evalMining } from './mining.ts';
 import { applyTargets, computeOutputs } from './output.ts';
@@ -108,6 +109,9 @@ export class PmmlEvaluator {
       case 'clustering':
         result = evalClustering(model, scope);
         break;
+      case 'svm':
+        result = evalSvm(model, scope, this.categoriesOf(model));
+        break;
       case 'general':
         result = evalGeneral(model, scope, this.categoriesOf(model));
         break;
@@ -134,6 +138,6 @@ export class PmmlEvaluator {
 }
 
 function kindName(m: PmmlModelElement): string {
-  const names = { tree: 'TreeModel', regression: 'RegressionModel', mining: 'MiningModel', general: 'GeneralRegressionModel', bayes: 'NaiveBayesModel', neural: 'NeuralNetwork', clustering: 'ClusteringModel' } as const;
+  const names = { tree: 'TreeModel', regression: 'RegressionModel', mining: 'MiningModel', general: 'GeneralRegressionModel', bayes: 'NaiveBayesModel', neural: 'NeuralNetwork', clustering: 'ClusteringModel', svm: 'SupportVectorMachineModel' } as const;
   return names[m.kind];
 }
