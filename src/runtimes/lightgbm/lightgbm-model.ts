@@ -16,6 +16,7 @@ import type { InferRequest, ModelMetadata } from '../../protocol/infer.ts';
 import type { NumericArray, Tensor } from '../../protocol/tensor.ts';
 import { Model, type ModelOptions, type PredictResult, type RequestContext } from '../model.ts';
 import { type CompiledEnsemble, compileEnsemble, predictRaw } from './compile.ts';
+import { isLightgbmJson, parseLightgbmJson } from './json-model.ts';
 import { findLightgbmFile } from './model-file.ts';
 import { type Objective, UnsupportedObjectiveError, objectiveOf } from './objective.ts';
 import { parseLightgbmModel } from './parse-model.ts';
@@ -65,7 +66,7 @@ export class LightgbmModel extends Model {
       throw modelLoadFailed(this.name, `cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`, err);
     }
     try {
-      const spec = parseLightgbmModel(text);
+      const spec = isLightgbmJson(text) ? parseLightgbmJson(text) : parseLightgbmModel(text);
       const objective = objectiveOf(spec.objective);
       const ensemble = compileEnsemble(spec);
       const F = ensemble.numFeatures;

@@ -89,3 +89,19 @@ export function only(el: XmlElement, allowed: readonly string[]): void {
     if (!allowed.includes(c.name) && !IGNORABLE.has(c.name)) throw unsupported(c, `inside <${el.name}>`);
   }
 }
+
+/**
+ * The attributes among `names` that are present, as an object to spread into a typed record
+ * (`exactOptionalPropertyTypes` forbids writing `undefined`); `numeric` ones are parsed.
+ * Example: `<Node id="2" score="a">` with (['id', 'score', 'defaultChild']) → { id: '2', score: 'a' }.
+ */
+export function presentAttrs<S extends string, N extends string = never>(
+  el: XmlElement,
+  names: readonly S[],
+  numeric: readonly N[] = [],
+): Partial<Record<S, string>> & Partial<Record<N, number>> {
+  const out: Record<string, string | number> = {};
+  for (const n of names) if (el.attrs[n] !== undefined) out[n] = el.attrs[n];
+  for (const n of numeric) if (el.attrs[n] !== undefined) out[n] = numAttr(el, n);
+  return out as Partial<Record<S, string>> & Partial<Record<N, number>>;
+}

@@ -1,5 +1,5 @@
 /** Reads the field-level parts of a document: DataDictionary, MiningSchema, transformations, Targets, Output. */
-import { IGNORABLE, only, boolAttr, enumAttr, kids, numAttr, optAttr, optNumAttr, reqAttr } from './access.ts';
+import { IGNORABLE, only, boolAttr, enumAttr, kids, numAttr, optAttr, optNumAttr, reqAttr, presentAttrs } from './access.ts';
 import { invalid, unsupported } from './errors.ts';
 import { dataTypeAttr, findExpression, parseExpression, parseInterval } from './parse-expression.ts';
 import type { DataField, DerivedField, MiningField, OpType, OutputField, ResultFeature, Target, UsageType } from './types.ts';
@@ -94,16 +94,7 @@ export function parseTargets(el: XmlElement): Target[] {
     if (max !== undefined) target.max = max;
     for (const v of kids(t, 'TargetValue')) {
       if (kids(v, 'Partition').length > 0) throw unsupported(kids(v, 'Partition')[0] as XmlElement);
-      const tv: Target['values'][number] = {};
-      const value = optAttr(v, 'value');
-      const display = optAttr(v, 'displayValue');
-      const prior = optNumAttr(v, 'priorProbability');
-      const dflt = optNumAttr(v, 'defaultValue');
-      if (value !== undefined) tv.value = value;
-      if (display !== undefined) tv.displayValue = display;
-      if (prior !== undefined) tv.priorProbability = prior;
-      if (dflt !== undefined) tv.defaultValue = dflt;
-      target.values.push(tv);
+      target.values.push(presentAttrs(v, ['value', 'displayValue'], ['priorProbability', 'defaultValue']));
     }
     return target;
   });

@@ -3,7 +3,7 @@
  * Extension and documentation elements) is refused with its name and line, so a model is either
  * evaluated completely or not loaded.
  */
-import { only, enumAttr, kid, kids, numAttr, optAttr, reqAttr, reqKid } from './access.ts';
+import { only, enumAttr, kid, kids, numAttr, optAttr, reqAttr, reqKid, presentAttrs } from './access.ts';
 import { invalid, unsupported } from './errors.ts';
 import { findPredicate, parsePredicate } from './parse-expression.ts';
 import { BAYES_CHILDREN, parseBayes } from './parse-bayes.ts';
@@ -76,14 +76,7 @@ function parseNode(el: XmlElement): TreeNode {
       return sd;
     }),
   };
-  const id = optAttr(el, 'id');
-  const score = optAttr(el, 'score');
-  const dc = optAttr(el, 'defaultChild');
-  if (id !== undefined) node.id = id;
-  if (score !== undefined) node.score = score;
-  if (dc !== undefined) node.defaultChild = dc;
-  const rc = optAttr(el, 'recordCount');
-  if (rc !== undefined) node.recordCount = numAttr(el, 'recordCount');
+  Object.assign(node, presentAttrs(el, ['id', 'score', 'defaultChild'], ['recordCount']));
   return node;
 }
 
