@@ -73,6 +73,26 @@ test('missing values: "NaN" in JSON takes the default branch (agaricus)', async 
   (r.json['outputs'] as V2Out[])[0]!.data.forEach((p, i) => assert.ok(Math.abs(p - want.probabilities[i]!) < 1e-6));
 });
 
+test('missing values: float NaN in the V2 binary extension (agaricus, binary out)', async () => {
+  const want = agaricusExpected(dir);
+  const n = 8;
+  const raw = Buffer.from(want.x.buffer, 0, n * want.numFeature * 4);
+  const header = Buffer.from(JSON.stringify({
+    inputs: [{ name: 'input-0', datatype: 'FP32', shape: [n, want.numFeature], parameters: { binary_data_size: raw.length } }],
+    outputs: [{ name: 'output-0', parameters: { binary_data: true } }],
+  }));
+  const res = await fetch(`${server.url}/v2/models/agaricus/infer`, {
+    method: 'POST', body: Buffer.concat([header, raw]), headers: { 'inference-header-content-length': String(header.length) },
+  });
+  assert.equal(res.status, 200);
+  const body = Buffer.from(await res.arrayBuffer());
+  const json = Number(res.headers.get('inference-header-content-length'));
+  const bin = body.subarray(json);
+  const probs = new Float32Array(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength));
+  assert.equal(probs.length, n);
+  probs.forEach((p, i) => assert.ok(Math.abs(p - want.probabilities[i]!) < 1e-6));
+});
+
 test('bad input is a 400 naming what was wrong', async () => {
   const few = await v2('iris', [1, 2, 3], [1, 3]);
   assert.equal(few.status, 400);
