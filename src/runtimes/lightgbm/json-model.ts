@@ -27,6 +27,11 @@ function int(v: unknown, path: string): number {
   return v;
 }
 
+/** A number as the text format would write it; anything else becomes a token the tree parser rejects by key. */
+function num(v: unknown): string {
+  return typeof v === 'number' ? String(v) : JSON.stringify(v) ?? 'missing';
+}
+
 /** True when the text looks like a LightGBM JSON dump (not an XGBoost JSON model). */
 export function isLightgbmJson(text: string): boolean {
   return text.trimStart().startsWith('{') && text.includes('"tree_info"');
@@ -48,7 +53,7 @@ export function parseLightgbmJson(text: string): EnsembleSpec {
   const info = doc['tree_info'];
   if (!Array.isArray(info) || info.length === 0) fail('tree_info', 'expected a non-empty list of trees');
   const spec: EnsembleSpec = {
-    version: String(doc['version'] ?? 'v4'),
+    version: typeof doc['version'] === 'string' ? doc['version'] : 'v4',
     numClass,
     numTreePerIteration: int(doc['num_tree_per_iteration'] ?? numClass, 'num_tree_per_iteration'),
     labelIndex: int(doc['label_index'] ?? 0, 'label_index'),
@@ -90,20 +95,20 @@ function treeEntries(t: Json, path: string): Map<string, Entry> {
       if (~id >= numLeaves || leafValue[~id] !== undefined) fail(p, `leaf_index ${~id} is out of range or repeated`);
       // Silently dropping a linear leaf's model would give plausible wrong answers.
       if ('leaf_coeff' in n) fail(p, 'linear trees are not supported in JSON dumps; serve the text model (save_model) instead');
-      leafValue[~id] = String(n['leaf_value']);
+      leafValue[~id] = num(n['leaf_value']);
       continue;
     }
     if (id >= inner || cols.split_feature[id] !== undefined) fail(p, `split_index ${id} is out of range or repeated`);
     const left = obj(n['left_child'], `${p}.left_child`);
     const right = obj(n['right_child'], `${p}.right_child`);
     const categorical = n['decision_type'] === '==';
-    const missing = MISSING[String(n['missing_type'] ?? 'None')];
+    const missing = MISSING[typeof n['missing_type'] === 'string' ? n['missing_type'] : 'None'];
     if (missing === undefined) fail(`${p}.missing_type`, `${JSON.stringify(n['missing_type'])} is not None, Zero or NaN`);
     cols.split_feature[id] = String(int(n['split_feature'], `${p}.split_feature`));
     cols.decision_type[id] = String((categorical ? 1 : 0) | (n['default_left'] === true ? 2 : 0) | (missing << 2));
-    cols.threshold[id] = categorical ? String(bounds.length - 1) : String(n['threshold']);
+    cols.threshold[id] = categorical ? String(bounds.length - 1) : num(n['threshold']);
     if (categorical) {
-      addBitset(String(n['threshold']), words, `${p}.threshold`);
+      addBitset(typeof n['threshold'] === 'string' ? n['threshold'] : '?', words, `${p}.threshold`);
       bounds.push(words.length);
     }
     cols.left_child[id] = String(ref(left, `${p}.left_child`));
@@ -120,7 +125,7 @@ function treeEntries(t: Json, path: string): Map<string, Entry> {
     put('cat_boundaries', bounds.join(' '));
     put('cat_threshold', words.join(' '));
   }
-  if (t['shrinkage'] !== undefined) put('shrinkage', String(t['shrinkage']));
+  if (typeof t['shrinkage'] === 'number') put('shrinkage', String(t['shrinkage']));
   return e;
 }
 
