@@ -115,5 +115,7 @@ describe('PmmlModel load failures name the problem', () => {
     await failsWith({ 'm.pmml': doc(tree) }, /<TreeModel> at line 5 \(missingValueStrategy="aggregateNodes"\)/);
     const ms = '<TreeModel functionName="regression"><MiningSchema><MiningField name="nope"/></MiningSchema><Node><True/></Node></TreeModel>';
     await failsWith({ 'm.pmml': doc(ms) }, /MiningField nope .* not in the DataDictionary/);
+    const typo = '<TreeModel functionName="regression"><MiningSchema><MiningField name="x"/></MiningSchema><Node score="1"><SimplePredicate field="xx" operator="lessThan" value="1"/></Node></TreeModel>';
+    await failsWith({ 'm.pmml': doc(typo) }, /field "xx" is referenced but not declared/);
   });
 });

@@ -12,6 +12,7 @@ import { evalGeneral } from './general.ts';
 import { evalSvm } from './svm.ts';
 import { evalNeural } from './neural.ts';
 import { evalMining } from './mining.ts';
+import { checkReferences } from './references.ts';
 import { applyTargets, computeOutputs } from './output.ts';
 import { evalRegression } from './regression.ts';
 import type { ModelResult } from './result.ts';
@@ -41,6 +42,7 @@ export class PmmlEvaluator {
   private readonly targetNames: string[];
 
   constructor(doc: PmmlDocument) {
+    checkReferences(doc);
     this.doc = doc;
     this.dataFields = new Map(doc.dataFields.map((f) => [f.name, f]));
     this.globalDerived = byName(doc.derived);
