@@ -3,3 +3,4 @@ export { LIGHTGBM_INPUT, LIGHTGBM_OUTPUT, LIGHTGBM_PLATFORM, LightgbmModel, crea
 export { LIGHTGBM_EXTENSIONS } from './model-file.ts';
 export { SUPPORTED_OBJECTIVES } from './objective.ts';
 export { SUPPORTED_VERSIONS } from './parse-model.ts';
+export { isLightgbmJson } from './json-model.ts';

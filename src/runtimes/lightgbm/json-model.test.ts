@@ -4,7 +4,11 @@
  * (Checked once against LightGBM 4.7's own dumps of the three fixtures: bit-identical raw scores.)
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { LightgbmModel } from './lightgbm-model.ts';
 import { compileEnsemble, predictRaw } from './compile.ts';
 import { isLightgbmJson, parseLightgbmJson } from './json-model.ts';
 import { LightgbmFormatError } from './text-format.ts';
@@ -44,4 +48,18 @@ test('bad dumps name the JSON path', () => {
   bad(dump({ split_index: 0, split_feature: 0, threshold: 1, decision_type: '<=', missing_type: 'Sometimes', left_child: leaf(0, 1), right_child: leaf(1, 2) }), /missing_type: "Sometimes"/);
   bad(dump({ split_index: 0, split_feature: 0, threshold: 1, decision_type: '<=', left_child: leaf(0, 1), right_child: leaf(0, 2) }), /leaf_index 0 is out of range or repeated/);
   bad(dump({ split_index: 0, split_feature: 7, threshold: 1, decision_type: '<=', left_child: leaf(0, 1), right_child: { leaf_index: 1, leaf_value: 1, leaf_coeff: [1] } }), /linear trees are not supported in JSON dumps/);
+});
+
+test('a model dir holding a JSON dump loads and predicts', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lgbm-json-'));
+  try {
+    writeFileSync(join(dir, 'model.json'), model);
+    const m = new LightgbmModel({ name: 'j', modelDir: dir });
+    await m.load();
+    assert.deepEqual(m.featureNames, ['c', 'x']);
+    const out = m.predict({ modelName: 'j', inputs: [{ name: 'input-0', datatype: 'FP64', shape: [1, 2], data: Float64Array.of(3, 1) }] });
+    assert.deepEqual([...(out.outputs[0]!.data as Float64Array)], [1]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
