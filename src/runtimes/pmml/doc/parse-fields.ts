@@ -100,7 +100,7 @@ export function parseTargets(el: XmlElement): Target[] {
   });
 }
 
-const FEATURES: readonly ResultFeature[] = ['predictedValue', 'predictedDisplayValue', 'probability', 'affinity', 'entityId', 'transformedValue', 'decision'];
+const FEATURES: readonly ResultFeature[] = ['predictedValue', 'predictedDisplayValue', 'probability', 'affinity', 'entityId', 'transformedValue', 'decision', 'reasonCode'];
 
 export function parseOutput(el: XmlElement): OutputField[] {
   only(el, ['OutputField']);
@@ -109,8 +109,9 @@ export function parseOutput(el: XmlElement): OutputField[] {
     if (feature === 'clusterAffinity') feature = 'affinity';
     if (!(FEATURES as readonly string[]).includes(feature)) throw unsupported(o, `feature="${feature}"`);
     if (optAttr(o, 'segmentId') !== undefined) throw unsupported(o, 'segmentId');
-    if (numAttr(o, 'rank', 1) !== 1) throw unsupported(o, 'rank other than 1');
-    const field: OutputField = { name: reqAttr(o, 'name'), feature: feature as ResultFeature, final: boolAttr(o, 'isFinalResult', true), line: o.line };
+    const rank = numAttr(o, 'rank', 1);
+    if (rank !== 1 && feature !== 'reasonCode') throw unsupported(o, 'rank other than 1');
+    const field: OutputField = { name: reqAttr(o, 'name'), feature: feature as ResultFeature, rank, final: boolAttr(o, 'isFinalResult', true), line: o.line };
     const dt = dataTypeAttr(o);
     if (dt) field.dataType = dt;
     const ot = optype(o);

@@ -9,6 +9,7 @@ import { findPredicate, parsePredicate } from './parse-expression.ts';
 import { BAYES_CHILDREN, parseBayes } from './parse-bayes.ts';
 import { CLUSTERING_CHILDREN, parseClustering } from './parse-clustering.ts';
 import { GENERAL_CHILDREN, parseGeneral } from './parse-general.ts';
+import { parseScorecard } from './parse-scorecard.ts';
 import { SVM_CHILDREN, parseSvm } from './parse-svm.ts';
 import { NEURAL_CHILDREN, parseNeural } from './parse-neural.ts';
 import { parseMiningSchema, parseOutput, parseTargets, parseTransformations } from './parse-fields.ts';
@@ -57,6 +58,8 @@ export function parseModel(el: XmlElement): PmmlModelElement {
       return parseClustering(el, base(el, CLUSTERING_CHILDREN));
     case 'SupportVectorMachineModel':
       return parseSvm(el, base(el, SVM_CHILDREN));
+    case 'Scorecard':
+      return parseScorecard(el, base(el, ['Characteristics']));
     case 'GeneralRegressionModel':
       return parseGeneral(el, base(el, GENERAL_CHILDREN));
     default:

@@ -100,7 +100,8 @@ export type ResultFeature =
   | 'affinity'
   | 'entityId'
   | 'transformedValue'
-  | 'decision';
+  | 'decision'
+  | 'reasonCode';
 export interface OutputField {
   name: string;
   feature: ResultFeature;
@@ -110,6 +111,8 @@ export interface OutputField {
   value?: string;
   /** For transformedValue / decision: the expression over fields and earlier outputs. */
   expr?: Expression;
+  /** 1-based rank (reasonCode). */
+  rank: number;
   /** False for helper fields (isFinalResult="false"): computed for later fields, not returned. */
   final: boolean;
   /** Where the element sits, for messages. */
@@ -264,7 +267,20 @@ export interface SupportVectorMachineModel extends ModelBase {
   machines: SupportVectorMachine[];
 }
 
+export interface Scorecard extends ModelBase {
+  kind: 'scorecard';
+  initialScore: number;
+  useReasonCodes: boolean;
+  pointsBelow: boolean;
+  characteristics: {
+    reasonCode?: string;
+    baselineScore?: number;
+    attributes: { predicate: Predicate; partialScore?: number; complex?: Expression; reasonCode?: string }[];
+  }[];
+}
+
 export type PmmlModelElement =
+  | Scorecard
   | TreeModel
   | RegressionModel
   | MiningModel

@@ -9,6 +9,7 @@ import { prepareValue } from './inputs.ts';
 import { evalBayes } from './bayes.ts';
 import { evalClustering } from './clustering.ts';
 import { evalGeneral } from './general.ts';
+import { evalScorecard } from './scorecard.ts';
 import { evalSvm } from './svm.ts';
 import { evalNeural } from './neural.ts';
 import { evalMining } from './mining.ts';
@@ -58,7 +59,7 @@ export class PmmlEvaluator {
     const cols: ResultColumn[] = this.targetNames.map((n) => ({ name: n, dataType: this.targetType(n, model) }));
     for (const o of model.output) {
       if (!o.final) continue;
-      cols.push({ name: o.name, dataType: o.dataType ?? (o.feature === 'entityId' ? 'string' : o.feature === 'probability' || o.feature === 'affinity' ? 'double' : this.targetType(this.targetNames[0], model)) });
+      cols.push({ name: o.name, dataType: o.dataType ?? (o.feature === 'entityId' || o.feature === 'reasonCode' ? 'string' : o.feature === 'probability' || o.feature === 'affinity' ? 'double' : this.targetType(this.targetNames[0], model)) });
     }
     this.columns = cols;
   }
@@ -114,6 +115,9 @@ export class PmmlEvaluator {
       case 'svm':
         result = evalSvm(model, scope, this.categoriesOf(model));
         break;
+      case 'scorecard':
+        result = evalScorecard(model, scope);
+        break;
       case 'general':
         result = evalGeneral(model, scope, this.categoriesOf(model));
         break;
@@ -140,6 +144,6 @@ export class PmmlEvaluator {
 }
 
 function kindName(m: PmmlModelElement): string {
-  const names = { tree: 'TreeModel', regression: 'RegressionModel', mining: 'MiningModel', general: 'GeneralRegressionModel', bayes: 'NaiveBayesModel', neural: 'NeuralNetwork', clustering: 'ClusteringModel', svm: 'SupportVectorMachineModel' } as const;
+  const names = { tree: 'TreeModel', regression: 'RegressionModel', mining: 'MiningModel', general: 'GeneralRegressionModel', bayes: 'NaiveBayesModel', neural: 'NeuralNetwork', clustering: 'ClusteringModel', svm: 'SupportVectorMachineModel', scorecard: 'Scorecard' } as const;
   return names[m.kind];
 }
