@@ -16,8 +16,8 @@
  */
 import { invalidInput, modelLoadFailed, modelNotReady } from '../../core/errors.ts';
 import type { InferRequest, ModelMetadata } from '../../protocol/infer.ts';
-import type { NumericArray, Tensor } from '../../protocol/tensor.ts';
 import { Model, type ModelOptions, type PredictResult, type RequestContext } from '../model.ts';
+import { booleanParameter, toFloatArray } from '../numeric-input.ts';
 import { XgbBooster } from './booster.ts';
 import { findXgboostFile, readBoosterFile } from './model-file.ts';
 import { ModelFormatError } from './spec.ts';
@@ -78,7 +78,7 @@ export class XgboostModel extends Model {
     if (req.inputs.length !== 1) return req; // the data plane names what is missing or extra
     const t = req.inputs[0]!;
     if (t.datatype === 'FP32' && t.name === XGBOOST_INPUT) return req;
-    return { ...req, inputs: [{ ...t, name: XGBOOST_INPUT, datatype: 'FP32', data: toFloat32(t) }] };
+    return { ...req, inputs: [{ ...t, name: XGBOOST_INPUT, datatype: 'FP32', data: toFloatArray(t, Float32Array) }] };
   }
 
   predict(req: InferRequest, _ctx?: RequestContext): PredictResult {
@@ -90,10 +90,10 @@ export class XgboostModel extends Model {
     if (t.shape.length !== 2 || t.shape[1] !== F) {
       throw invalidInput(`inputs[0].shape (input ${t.name})`, t.shape, `[rows, ${F}]: the model has ${F} features`);
     }
-    const x = t.data instanceof Float32Array ? t.data : toFloat32(t);
+    const x = toFloatArray(t, Float32Array);
     const rows = t.shape[0]!;
     if (x.length !== rows * F) throw invalidInput(`inputs[0].data (input ${t.name})`, `${x.length} values`, `${rows * F} for shape [${rows}, ${F}]`);
-    const margin = outputMarginParam(req);
+    const margin = booleanParameter(req, 'output_margin');
     const p = b.predict(x, rows, margin);
     return { outputs: [{ name: XGBOOST_OUTPUT, datatype: 'FP32', shape: p.shape, data: p.data }] };
   }
@@ -104,26 +104,6 @@ export class XgboostModel extends Model {
     this.ready = false;
     return Promise.resolve();
   }
-}
-
-/** The `output_margin` request parameter: true/false, or the strings "true"/"false". */
-function outputMarginParam(req: InferRequest): boolean {
-  const v = req.parameters?.['output_margin'];
-  if (v === undefined || v === false || v === 'false') return false;
-  if (v === true || v === 'true') return true;
-  throw invalidInput('parameters.output_margin', v, 'true or false');
-}
-
-/** FP32 data from any numeric tensor; BYTES is INVALID_INPUT. */
-function toFloat32(t: Tensor): Float32Array {
-  if (t.data instanceof Float32Array && t.datatype === 'FP32') return t.data;
-  if (t.datatype === 'BYTES' || t.datatype === 'FP16' || t.datatype === 'BOOL' || Array.isArray(t.data)) {
-    throw invalidInput(`inputs[0].datatype (input ${t.name})`, t.datatype, 'FP32, FP64 or an integer type');
-  }
-  const src: NumericArray = t.data;
-  const out = new Float32Array(src.length);
-  for (let i = 0; i < src.length; i++) out[i] = Number(src[i]);
-  return out;
 }
 
 /** The ModelFactory for the 'xgboost' model format. */
