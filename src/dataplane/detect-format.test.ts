@@ -21,6 +21,9 @@ test('each fixture model is recognised', async () => {
 test('JSON that is not an XGBoost model, unknown files and missing paths identify nothing', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'kserve-ts-detect-'));
   try {
+    await writeFile(join(dir, 'dump.json'), '{"name": "tree", "version": "v4", "num_class": 1, "tree_info": []}');
+    assert.equal(await detectFormat(join(dir, 'dump.json')), 'lightgbm');
+    await rm(join(dir, 'dump.json'));
     await writeFile(join(dir, 'config.json'), '{"instances": [[1, 2]]}');
     await writeFile(join(dir, 'README.md'), '# model');
     assert.equal(await detectFormat(dir), undefined);

@@ -5,8 +5,8 @@
  * - `.onnx` → onnx; `.pmml` → pmml; `.ubj` → xgboost; `.txt` → lightgbm (its text model format);
  * - `.bst` / `.model`: a LightGBM text model (KServe's lgbserver example is a text `model.bst`)
  *   starts with `tree`; anything else is an XGBoost booster (legacy binary);
- * - `.json`: an XGBoost model has a `learner` key near the start; other JSON files (a config, a
- *   KServe payload) identify nothing.
+ * - `.json`: an XGBoost model has a `learner` key near the start, a LightGBM JSON dump
+ *   (`dump_model()`) a `tree_info` key; other JSON files (a config, a payload) identify nothing.
  *
  * Directories are searched depth-first; the first file that identifies a format wins.
  */
@@ -32,7 +32,7 @@ async function head(path: string, bytes: number): Promise<string> {
 
 async function sniff(path: string, ext: string): Promise<string | undefined> {
   const text = await head(path, 4096);
-  if (ext === '.json') return /"learner"\s*:/.test(text) ? 'xgboost' : undefined;
+  if (ext === '.json') return /"learner"\s*:/.test(text) ? 'xgboost' : /"tree_info"\s*:/.test(text) ? 'lightgbm' : undefined;
   if (/^tree\r?\n/.test(text)) return 'lightgbm';
   // A .txt-like text model of another kind, or an XGBoost legacy binary / UBJSON booster.
   return 'xgboost';
