@@ -3,6 +3,7 @@
  * Every failure names the element and its line.
  */
 import { invalid, unsupported } from './errors.ts';
+import type { ScoreDistribution } from './types.ts';
 import type { XmlElement } from './xml.ts';
 
 export function optAttr(el: XmlElement, name: string): string | undefined {
@@ -92,16 +93,26 @@ export function only(el: XmlElement, allowed: readonly string[]): void {
 
 /**
  * The attributes among `names` that are present, as an object to spread into a typed record
- * (`exactOptionalPropertyTypes` forbids writing `undefined`); `numeric` ones are parsed.
- * Example: `<Node id="2" score="a">` with (['id', 'score', 'defaultChild']) → { id: '2', score: 'a' }.
+ * (`exactOptionalPropertyTypes` forbids writing `undefined`).
+ * Example: `<Node id="2" score="a">` with ['id', 'score', 'defaultChild'] → { id: '2', score: 'a' }.
  */
-export function presentAttrs<S extends string, N extends string = never>(
-  el: XmlElement,
-  names: readonly S[],
-  numeric: readonly N[] = [],
-): Partial<Record<S, string>> & Partial<Record<N, number>> {
-  const out: Record<string, string | number> = {};
-  for (const n of names) if (el.attrs[n] !== undefined) out[n] = el.attrs[n];
-  for (const n of numeric) if (el.attrs[n] !== undefined) out[n] = numAttr(el, n);
-  return out as Partial<Record<S, string>> & Partial<Record<N, number>>;
+export function presentAttrs<S extends string>(el: XmlElement, names: readonly S[]): Partial<Record<S, string>> {
+  const out: Partial<Record<S, string>> = {};
+  for (const n of names) {
+    const v = el.attrs[n];
+    if (v !== undefined) out[n] = v;
+  }
+  return out;
+}
+
+/** As presentAttrs, parsed as numbers. */
+export function presentNumAttrs<S extends string>(el: XmlElement, names: readonly S[]): Partial<Record<S, number>> {
+  const out: Partial<Record<S, number>> = {};
+  for (const n of names) if (el.attrs[n] !== undefined) out[n] = numAttr(el, n);
+  return out;
+}
+
+/** The ScoreDistribution children of a Node or SimpleRule. */
+export function parseDistribution(el: XmlElement): ScoreDistribution[] {
+  return kids(el, 'ScoreDistribution').map((d) => ({ value: reqAttr(d, 'value'), recordCount: numAttr(d, 'recordCount'), ...presentNumAttrs(d, ['probability']) }));
 }

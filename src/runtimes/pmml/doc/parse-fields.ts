@@ -1,5 +1,5 @@
 /** Reads the field-level parts of a document: DataDictionary, MiningSchema, transformations, Targets, Output. */
-import { IGNORABLE, only, boolAttr, enumAttr, kids, numAttr, optAttr, optNumAttr, reqAttr, presentAttrs } from './access.ts';
+import { IGNORABLE, only, boolAttr, enumAttr, kids, numAttr, optAttr, optNumAttr, reqAttr, presentAttrs, presentNumAttrs } from './access.ts';
 import { invalid, unsupported } from './errors.ts';
 import { dataTypeAttr, findExpression, parseExpression, parseInterval } from './parse-expression.ts';
 import type { DataField, DerivedField, MiningField, OpType, OutputField, ResultFeature, Target, UsageType } from './types.ts';
@@ -94,13 +94,13 @@ export function parseTargets(el: XmlElement): Target[] {
     if (max !== undefined) target.max = max;
     for (const v of kids(t, 'TargetValue')) {
       if (kids(v, 'Partition').length > 0) throw unsupported(kids(v, 'Partition')[0] as XmlElement);
-      target.values.push(presentAttrs(v, ['value', 'displayValue'], ['priorProbability', 'defaultValue']));
+      target.values.push({ ...presentAttrs(v, ['value', 'displayValue']), ...presentNumAttrs(v, ['priorProbability', 'defaultValue']) });
     }
     return target;
   });
 }
 
-const FEATURES: readonly ResultFeature[] = ['predictedValue', 'predictedDisplayValue', 'probability', 'affinity', 'entityId', 'transformedValue', 'decision', 'reasonCode'];
+const FEATURES: readonly ResultFeature[] = ['predictedValue', 'predictedDisplayValue', 'probability', 'affinity', 'entityId', 'transformedValue', 'decision', 'reasonCode', 'confidence'];
 
 export function parseOutput(el: XmlElement): OutputField[] {
   only(el, ['OutputField']);

@@ -3,12 +3,13 @@
  * Extension and documentation elements) is refused with its name and line, so a model is either
  * evaluated completely or not loaded.
  */
-import { only, enumAttr, kid, kids, numAttr, optAttr, reqAttr, reqKid, presentAttrs } from './access.ts';
+import { only, enumAttr, kid, kids, numAttr, optAttr, reqAttr, reqKid, parseDistribution, presentAttrs, presentNumAttrs } from './access.ts';
 import { invalid, unsupported } from './errors.ts';
 import { findPredicate, parsePredicate } from './parse-expression.ts';
 import { BAYES_CHILDREN, parseBayes } from './parse-bayes.ts';
 import { CLUSTERING_CHILDREN, parseClustering } from './parse-clustering.ts';
 import { GENERAL_CHILDREN, parseGeneral } from './parse-general.ts';
+import { parseRuleSet } from './parse-ruleset.ts';
 import { parseScorecard } from './parse-scorecard.ts';
 import { SVM_CHILDREN, parseSvm } from './parse-svm.ts';
 import { NEURAL_CHILDREN, parseNeural } from './parse-neural.ts';
@@ -60,6 +61,8 @@ export function parseModel(el: XmlElement): PmmlModelElement {
       return parseSvm(el, base(el, SVM_CHILDREN));
     case 'Scorecard':
       return parseScorecard(el, base(el, ['Characteristics']));
+    case 'RuleSetModel':
+      return parseRuleSet(el, base(el, ['RuleSet']));
     case 'GeneralRegressionModel':
       return parseGeneral(el, base(el, GENERAL_CHILDREN));
     default:
@@ -72,14 +75,9 @@ function parseNode(el: XmlElement): TreeNode {
   const node: TreeNode = {
     predicate: parsePredicate(findPredicate(el)),
     children: kids(el, 'Node').map(parseNode),
-    distribution: kids(el, 'ScoreDistribution').map((d) => {
-      const sd: TreeNode['distribution'][number] = { value: reqAttr(d, 'value'), recordCount: numAttr(d, 'recordCount') };
-      const p = optAttr(d, 'probability');
-      if (p !== undefined) sd.probability = numAttr(d, 'probability');
-      return sd;
-    }),
+    distribution: parseDistribution(el),
   };
-  Object.assign(node, presentAttrs(el, ['id', 'score', 'defaultChild'], ['recordCount']));
+  Object.assign(node, presentAttrs(el, ['id', 'score', 'defaultChild']), presentNumAttrs(el, ['recordCount']));
   return node;
 }
 

@@ -1,5 +1,5 @@
 /** Reads Scorecard: Characteristics of Attributes (predicate → partial score) and reason codes. */
-import { boolAttr, enumAttr, kid, kids, numAttr, only, optAttr, presentAttrs, reqKid } from './access.ts';
+import { boolAttr, enumAttr, kid, kids, numAttr, only, optAttr, presentAttrs, presentNumAttrs, reqKid } from './access.ts';
 import { invalid } from './errors.ts';
 import { findExpression, findPredicate, parseExpression, parsePredicate } from './parse-expression.ts';
 import type { ModelBase, Scorecard } from './types.ts';
@@ -14,14 +14,14 @@ export function parseScorecard(el: XmlElement, base: ModelBase): Scorecard {
   const characteristics = kids(chars, 'Characteristic').map((c) => {
     only(c, ['Attribute']);
     const out: Scorecard['characteristics'][number] = {
-      ...presentAttrs(c, ['reasonCode'], ['baselineScore']),
+      ...presentAttrs(c, ['reasonCode']), ...presentNumAttrs(c, ['baselineScore']),
       attributes: kids(c, 'Attribute').map((a) => {
         only(a, ['True', 'False', 'SimplePredicate', 'SimpleSetPredicate', 'CompoundPredicate', 'ComplexPartialScore']);
         const cps = kid(a, 'ComplexPartialScore');
         const expr = cps ? findExpression(cps) : undefined;
         if (cps && !expr) throw invalid(cps, 'an expression is required');
         if (!cps && optAttr(a, 'partialScore') === undefined) throw invalid(a, 'partialScore or ComplexPartialScore is required');
-        return { predicate: parsePredicate(findPredicate(a)), ...presentAttrs(a, ['reasonCode'], ['partialScore']), ...(expr ? { complex: parseExpression(expr) } : {}) };
+        return { predicate: parsePredicate(findPredicate(a)), ...presentAttrs(a, ['reasonCode']), ...presentNumAttrs(a, ['partialScore']), ...(expr ? { complex: parseExpression(expr) } : {}) };
       }),
     };
     if (out.baselineScore === undefined && modelBaseline !== undefined) out.baselineScore = numAttr(el, 'baselineScore');

@@ -1,5 +1,5 @@
 /** Reads SupportVectorMachineModel: kernel, VectorDictionary (dense or sparse), machines. */
-import { arrayTokens, boolAttr, enumAttr, kid, kids, numAttr, only, optAttr, parseNumber, reqAttr, reqKid, presentAttrs } from './access.ts';
+import { arrayTokens, boolAttr, enumAttr, kid, kids, numAttr, only, optAttr, parseNumber, reqAttr, reqKid, presentAttrs, presentNumAttrs } from './access.ts';
 import { invalid, unsupported } from './errors.ts';
 import type { ModelBase, SupportVectorMachine, SupportVectorMachineModel, SvmKernel } from './types.ts';
 import type { XmlElement } from './xml.ts';
@@ -64,7 +64,7 @@ export function parseSvm(el: XmlElement, base: ModelBase): SupportVectorMachineM
       if (!x) throw invalid(m, `vectorId ${id} is not in the VectorDictionary`);
       return { x, alpha: alphas[i] as number };
     });
-    return { vectors, intercept: numAttr(coefs, 'absoluteValue', 0), ...presentAttrs(m, ['targetCategory', 'alternateTargetCategory'], ['threshold']) };
+    return { vectors, intercept: numAttr(coefs, 'absoluteValue', 0), ...presentAttrs(m, ['targetCategory', 'alternateTargetCategory']), ...presentNumAttrs(m, ['threshold']) };
   });
   if (machines.length === 0) throw invalid(el, 'at least one SupportVectorMachine is required');
   return {

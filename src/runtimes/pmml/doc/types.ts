@@ -101,7 +101,8 @@ export type ResultFeature =
   | 'entityId'
   | 'transformedValue'
   | 'decision'
-  | 'reasonCode';
+  | 'reasonCode'
+  | 'confidence';
 export interface OutputField {
   name: string;
   feature: ResultFeature;
@@ -279,7 +280,25 @@ export interface Scorecard extends ModelBase {
   }[];
 }
 
+export interface SimpleRule {
+  id?: string;
+  score: string;
+  confidence: number;
+  weight: number;
+  predicate: Predicate;
+  distribution: ScoreDistribution[];
+}
+export type Rule = ({ kind: 'simple' } & SimpleRule) | { kind: 'compound'; predicate: Predicate; rules: Rule[] };
+export interface RuleSetModel extends ModelBase {
+  kind: 'ruleset';
+  criterion: 'firstHit' | 'weightedSum' | 'weightedMax';
+  rules: Rule[];
+  defaultScore?: string;
+  defaultConfidence: number;
+}
+
 export type PmmlModelElement =
+  | RuleSetModel
   | Scorecard
   | TreeModel
   | RegressionModel

@@ -9,6 +9,7 @@ import { prepareValue } from './inputs.ts';
 import { evalBayes } from './bayes.ts';
 import { evalClustering } from './clustering.ts';
 import { evalGeneral } from './general.ts';
+import { evalRuleSet } from './ruleset.ts';
 import { evalScorecard } from './scorecard.ts';
 import { evalSvm } from './svm.ts';
 import { evalNeural } from './neural.ts';
@@ -59,7 +60,7 @@ export class PmmlEvaluator {
     const cols: ResultColumn[] = this.targetNames.map((n) => ({ name: n, dataType: this.targetType(n, model) }));
     for (const o of model.output) {
       if (!o.final) continue;
-      cols.push({ name: o.name, dataType: o.dataType ?? (o.feature === 'entityId' || o.feature === 'reasonCode' ? 'string' : o.feature === 'probability' || o.feature === 'affinity' ? 'double' : this.targetType(this.targetNames[0], model)) });
+      cols.push({ name: o.name, dataType: o.dataType ?? (o.feature === 'entityId' || o.feature === 'reasonCode' ? 'string' : o.feature === 'probability' || o.feature === 'affinity' || o.feature === 'confidence' ? 'double' : this.targetType(this.targetNames[0], model)) });
     }
     this.columns = cols;
   }
@@ -118,6 +119,9 @@ export class PmmlEvaluator {
       case 'scorecard':
         result = evalScorecard(model, scope);
         break;
+      case 'ruleset':
+        result = evalRuleSet(model, scope);
+        break;
       case 'general':
         result = evalGeneral(model, scope, this.categoriesOf(model));
         break;
@@ -144,6 +148,6 @@ export class PmmlEvaluator {
 }
 
 function kindName(m: PmmlModelElement): string {
-  const names = { tree: 'TreeModel', regression: 'RegressionModel', mining: 'MiningModel', general: 'GeneralRegressionModel', bayes: 'NaiveBayesModel', neural: 'NeuralNetwork', clustering: 'ClusteringModel', svm: 'SupportVectorMachineModel', scorecard: 'Scorecard' } as const;
+  const names = { tree: 'TreeModel', regression: 'RegressionModel', mining: 'MiningModel', general: 'GeneralRegressionModel', bayes: 'NaiveBayesModel', neural: 'NeuralNetwork', clustering: 'ClusteringModel', svm: 'SupportVectorMachineModel', scorecard: 'Scorecard', ruleset: 'RuleSetModel' } as const;
   return names[m.kind];
 }

@@ -66,6 +66,9 @@ export function computeOutputs(model: ModelBase, res: ModelResult, scope: FieldS
         v = key === undefined ? null : (res.affinities?.get(key) ?? null);
         break;
       }
+      case 'confidence':
+        v = res.confidence ?? null;
+        break;
       case 'reasonCode':
         v = res.reasonCodes?.[f.rank - 1] ?? null;
         break;

@@ -8,6 +8,8 @@ export interface ModelResult {
   probs?: Map<string, number>;
   /** The id of the entity that made the prediction (tree node, cluster, rule). */
   entityId?: string;
+  /** Confidence of the prediction (RuleSetModel). */
+  confidence?: number;
   /** Reason codes, most important first (Scorecard). */
   reasonCodes?: string[];
   /** Affinity per entity (clustering) or category. */
