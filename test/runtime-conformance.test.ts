@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { ServingError } from '../src/core/errors.ts';
 import { BUILTIN_FORMATS } from '../src/dataplane/formats.ts';
 import type { InferRequest } from '../src/protocol/infer.ts';
-import type { Model } from '../src/runtimes/model.ts';
+import type { Model, PredictResult } from '../src/runtimes/model.ts';
 
 const F = '../shared/fixtures';
 const IRIS = [[5.1, 3.5, 1.4, 0.2], [6.8, 2.8, 4.8, 1.4], [6.0, 3.4, 4.5, 1.6], [7.7, 3.0, 6.1, 2.3]];
@@ -38,7 +38,7 @@ function rows(n: number): InferRequest {
 
 const ctx = { headers: {} };
 
-async function run(m: Model, req: InferRequest): ReturnType<Model['predict']> {
+async function run(m: Model, req: InferRequest): Promise<PredictResult> {
   return m.postprocess(await m.predict(await m.preprocess(req, ctx), ctx), ctx);
 }
 
@@ -79,13 +79,21 @@ for (const c of CASES) {
 
     test('a wrong feature count is INVALID_INPUT naming the input', async () => {
       const bad: InferRequest = { modelName: 'm', inputs: [{ name: 'input-0', datatype: 'FP64', shape: [1, 3], data: Float64Array.from([1, 2, 3]) }] };
-      await assert.rejects(run(model, bad), (e: unknown) => e instanceof ServingError && e.code === 'INVALID_INPUT' && /input|feature|field/i.test(e.message));
+      await assert.rejects(run(model, bad), (e: unknown) => {
+        assert.ok(e instanceof ServingError, String(e));
+        assert.equal(e.code, 'INVALID_INPUT');
+        assert.match(e.message, /input|feature|field/i);
+        return true;
+      });
     });
 
     test('unload, then runs are refused and load works again', async () => {
       await model.unload();
       assert.equal(model.ready, false);
-      await assert.rejects(run(model, rows(1)), (e: unknown) => e instanceof ServingError && e.code === 'MODEL_NOT_READY');
+      await assert.rejects(run(model, rows(1)), (e: unknown) => {
+        assert.ok(e instanceof ServingError && e.code === 'MODEL_NOT_READY', String(e));
+        return true;
+      });
       await model.load();
       assert.equal((await run(model, rows(1))).outputs[0]!.shape[0], 1);
     });
@@ -95,7 +103,10 @@ for (const c of CASES) {
       try {
         await writeFile(join(dir, c.junk[0]), c.junk[1]);
         const junk = BUILTIN_FORMATS[c.format]!({ name: 'junk', modelDir: dir });
-        await assert.rejects(junk.load(), (e: unknown) => e instanceof ServingError && e.code === 'MODEL_LOAD_FAILED');
+        await assert.rejects(junk.load(), (e: unknown) => {
+          assert.ok(e instanceof ServingError && e.code === 'MODEL_LOAD_FAILED', String(e));
+          return true;
+        });
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
