@@ -9,6 +9,7 @@ import { findPredicate, parsePredicate } from './parse-expression.ts';
 import { BAYES_CHILDREN, parseBayes } from './parse-bayes.ts';
 import { CLUSTERING_CHILDREN, parseClustering } from './parse-clustering.ts';
 import { GENERAL_CHILDREN, parseGeneral } from './parse-general.ts';
+import { KNN_CHILDREN, parseKnn } from './parse-knn.ts';
 import { parseRuleSet } from './parse-ruleset.ts';
 import { parseScorecard } from './parse-scorecard.ts';
 import { SVM_CHILDREN, parseSvm } from './parse-svm.ts';
@@ -63,6 +64,8 @@ export function parseModel(el: XmlElement): PmmlModelElement {
       return parseScorecard(el, base(el, ['Characteristics']));
     case 'RuleSetModel':
       return parseRuleSet(el, base(el, ['RuleSet']));
+    case 'NearestNeighborModel':
+      return parseKnn(el, base(el, KNN_CHILDREN));
     case 'GeneralRegressionModel':
       return parseGeneral(el, base(el, GENERAL_CHILDREN));
     default:

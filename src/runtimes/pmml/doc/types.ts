@@ -110,11 +110,14 @@ export interface NeuralNetwork extends ModelBase {
   outputs: { neuron: string; category?: string; expr: Expression }[];
 }
 
-export interface ClusteringModel extends ModelBase {
-  kind: 'clustering';
+/** A distance ComparisonMeasure over weighted fields (ClusteringModel, NearestNeighborModel). */
+export interface DistanceMeasure {
   measure: 'euclidean' | 'squaredEuclidean' | 'chebychev' | 'cityBlock' | 'minkowski';
   minkowskiP: number;
   fields: { field: string; weight: number; compare: 'absDiff' | 'gaussSim' | 'delta' | 'equal'; similarityScale?: number }[];
+}
+export interface ClusteringModel extends ModelBase, DistanceMeasure {
+  kind: 'clustering';
   clusters: { id: string; center: number[] }[];
 }
 
@@ -171,7 +174,18 @@ export interface RuleSetModel extends ModelBase {
   defaultConfidence: number;
 }
 
+export interface NearestNeighborModel extends ModelBase, DistanceMeasure {
+  kind: 'knn';
+  k: number;
+  continuousMethod: 'average' | 'median' | 'weightedAverage';
+  categoricalMethod: 'majorityVote' | 'weightedMajorityVote';
+  threshold: number;
+  /** Training instances: one value per KNN input (numbers), the target value, and the id. */
+  instances: { x: (number | undefined)[]; target: string; id?: string }[];
+}
+
 export type PmmlModelElement =
+  | NearestNeighborModel
   | RuleSetModel
   | Scorecard
   | TreeModel

@@ -4,12 +4,12 @@
  * iris row). Missing fields are left out and the sum is scaled up by Σ all weights / Σ weights
  * of the fields present (PMML's adjustment for missing values).
  */
-import type { ClusteringModel } from '../doc/types.ts';
+import type { ClusteringModel, DistanceMeasure } from '../doc/types.ts';
 import { type ModelResult, NO_PREDICTION } from './result.ts';
 import type { FieldScope } from './scope.ts';
 import { toNumber } from './values.ts';
 
-function compare(f: ClusteringModel['fields'][number], x: number, y: number): number {
+function compare(f: DistanceMeasure['fields'][number], x: number, y: number): number {
   switch (f.compare) {
     case 'absDiff': return Math.abs(x - y);
     case 'gaussSim': return Math.exp((-Math.LN2 * (x - y) ** 2) / (f.similarityScale ?? 1) ** 2);
@@ -18,7 +18,8 @@ function compare(f: ClusteringModel['fields'][number], x: number, y: number): nu
   }
 }
 
-function distance(model: ClusteringModel, xs: (number | undefined)[], center: readonly number[]): number {
+/** The distance of `xs` (undefined = missing) to `center` under a measure. */
+export function distance(model: DistanceMeasure, xs: (number | undefined)[], center: readonly number[]): number {
   let sum = 0;
   let max = 0;
   let wAll = 0;

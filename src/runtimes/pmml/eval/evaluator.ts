@@ -13,6 +13,7 @@ import { evalRuleSet } from './ruleset.ts';
 import { evalScorecard } from './scorecard.ts';
 import { evalSvm } from './svm.ts';
 import { evalNeural } from './neural.ts';
+import { evalKnn } from './knn.ts';
 import { evalMining } from './mining.ts';
 import { checkReferences } from './references.ts';
 import { applyTargets, computeOutputs } from './output.ts';
@@ -122,6 +123,9 @@ export class PmmlEvaluator {
       case 'ruleset':
         result = evalRuleSet(model, scope);
         break;
+      case 'knn':
+        result = evalKnn(model, scope);
+        break;
       case 'general':
         result = evalGeneral(model, scope, this.categoriesOf(model));
         break;
@@ -148,6 +152,6 @@ export class PmmlEvaluator {
 }
 
 function kindName(m: PmmlModelElement): string {
-  const names = { tree: 'TreeModel', regression: 'RegressionModel', mining: 'MiningModel', general: 'GeneralRegressionModel', bayes: 'NaiveBayesModel', neural: 'NeuralNetwork', clustering: 'ClusteringModel', svm: 'SupportVectorMachineModel', scorecard: 'Scorecard', ruleset: 'RuleSetModel' } as const;
+  const names = { tree: 'TreeModel', regression: 'RegressionModel', mining: 'MiningModel', general: 'GeneralRegressionModel', bayes: 'NaiveBayesModel', neural: 'NeuralNetwork', clustering: 'ClusteringModel', svm: 'SupportVectorMachineModel', scorecard: 'Scorecard', ruleset: 'RuleSetModel', knn: 'NearestNeighborModel' } as const;
   return names[m.kind];
 }
