@@ -109,7 +109,8 @@ describe('PmmlModel load failures name the problem', () => {
   });
   test('unsupported model elements and functions name the element and line', async () => {
     await failsWith({ 'm.pmml': doc('<NeuralNetwork functionName="regression"/>') }, /<NeuralNetwork> at line 5/);
-    const apply = '<TransformationDictionary>\n<DerivedField name="y" optype="continuous" dataType="double"><Apply function="myUdf"><FieldRef field="x"/></Apply></DerivedField>\n</TransformationDictionary>';
+    const apply = '<TransformationDictionary>\n<DerivedField name="y" optype="continuous" dataType="double"><Apply function="myUdf"><FieldRef field="x"/></Apply></DerivedField>\n</TransformationDictionary>' +
+      '<TreeModel functionName="regression"><MiningSchema><MiningField name="x"/></MiningSchema><Node score="1"><True/></Node></TreeModel>';
     await failsWith({ 'm.pmml': doc(apply) }, /<Apply> at line 6 \(function "myUdf"/);
     const tree = '<TreeModel functionName="regression" missingValueStrategy="aggregateNodes"><MiningSchema><MiningField name="x"/></MiningSchema><Node><True/></Node></TreeModel>';
     await failsWith({ 'm.pmml': doc(tree) }, /<TreeModel> at line 5 \(missingValueStrategy="aggregateNodes"\)/);

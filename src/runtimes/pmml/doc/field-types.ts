@@ -60,7 +60,23 @@ export type Expression =
       defaultValue?: string;
       dataType?: DataType;
     })
-  | (ExprBase & { kind: 'apply'; fn: string; args: Expression[]; defaultValue?: string; invalidValueTreatment: 'returnInvalid' | 'asMissing' });
+  | (ExprBase & {
+      kind: 'apply';
+      fn: string;
+      args: Expression[];
+      defaultValue?: string;
+      invalidValueTreatment: 'returnInvalid' | 'asMissing';
+      /** Where the Apply is, so an unknown function name can be reported after the whole document is read. */
+      line: number;
+    });
+
+/** A DefineFunction: parameters bound by position, evaluated in a scope that holds only them. */
+export interface DefinedFunction {
+  name: string;
+  params: { name: string; dataType?: DataType }[];
+  dataType?: DataType;
+  expr: Expression;
+}
 
 export interface DerivedField {
   name: string;

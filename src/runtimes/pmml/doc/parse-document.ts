@@ -1,9 +1,12 @@
 /** Reads a whole PMML document: version check, dictionaries, and the first scorable model. */
-import { IGNORABLE, kids, reqAttr, reqKid } from './access.ts';
+import { BUILTIN_FUNCTIONS } from '../eval/functions.ts';
+import { IGNORABLE, kids, only, reqAttr, reqKid } from './access.ts';
 import { PmmlError, invalid, unsupported } from './errors.ts';
 import { parseDataDictionary, parseTransformations } from './parse-fields.ts';
 import { MODEL_ELEMENTS, parseModel } from './parse-models.ts';
-import type { PmmlDocument } from './types.ts';
+import { EXPRESSION_ELEMENTS, dataTypeAttr, findExpression, parseExpression } from './parse-expression.ts';
+import type { DataType, DefinedFunction, PmmlDocument } from './types.ts';
+import type { XmlElement } from './xml.ts';
 import { parseXml } from './xml.ts';
 
 /** PMML versions whose schema this reader follows (3.x documents differ in too many places). */
@@ -19,14 +22,45 @@ export function parsePmml(text: string): PmmlDocument {
     throw unsupported(c, 'inside <PMML>');
   }
   const td = kids(root, 'TransformationDictionary');
-  for (const t of td) {
-    const fn = t.children.find((c) => c.name === 'DefineFunction');
-    if (fn) throw unsupported(fn, 'user-defined functions');
-  }
   const dataFields = parseDataDictionary(reqKid(root, 'DataDictionary'));
   const derived = td.flatMap(parseTransformations);
+  const functions = td.flatMap((t) => kids(t, 'DefineFunction')).map(parseDefineFunction);
   // PMML allows several models; scoring uses the first, as JPMML does by default.
   const model = root.children.find((c) => MODEL_ELEMENTS.has(c.name));
   if (!model) throw invalid(root, 'no model element');
-  return { version, dataFields, derived, model: parseModel(model) };
+  const doc: PmmlDocument = { version, dataFields, derived, functions, model: parseModel(model) };
+  checkFunctions(doc);
+  return doc;
+}
+
+function parseDefineFunction(el: XmlElement): DefinedFunction {
+  only(el, ['ParameterField', ...EXPRESSION_ELEMENTS]);
+  const e = findExpression(el);
+  if (!e) throw invalid(el, 'an expression is required');
+  return {
+    name: reqAttr(el, 'name'),
+    params: kids(el, 'ParameterField').map((p) => ({ name: reqAttr(p, 'name'), ...opt(dataTypeAttr(p)) })),
+    ...opt(dataTypeAttr(el)),
+    expr: parseExpression(e),
+  };
+}
+
+function opt(dataType: DataType | undefined): { dataType?: DataType } {
+  return dataType === undefined ? {} : { dataType };
+}
+
+/** Every Apply names a built-in or a DefineFunction; found by a structural walk of the document. */
+function checkFunctions(doc: PmmlDocument): void {
+  const defined = new Set(doc.functions.map((f) => f.name));
+  const visit = (v: unknown): void => {
+    if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v)) return;
+    if (Array.isArray(v)) return v.forEach(visit);
+    if (v instanceof Map) return [...v.values()].forEach(visit);
+    const rec = v as Record<string, unknown>;
+    if (rec['kind'] === 'apply' && typeof rec['fn'] === 'string' && !BUILTIN_FUNCTIONS.has(rec['fn']) && !defined.has(rec['fn'])) {
+      throw new PmmlError(`unsupported PMML element <Apply> at line ${String(rec['line'])} (function "${rec['fn']}" is neither a PMML built-in we evaluate nor a DefineFunction)`);
+    }
+    Object.values(rec).forEach(visit);
+  };
+  visit(doc);
 }

@@ -1,5 +1,4 @@
 /** Reads PMML expressions (DerivedField content) and predicates into the typed model. */
-import { BUILTIN_FUNCTIONS } from '../eval/functions.ts';
 import { IGNORABLE, arrayTokens, enumAttr, kid, kids, numAttr, optAttr, reqAttr, reqKid } from './access.ts';
 import { invalid, unsupported } from './errors.ts';
 import type { DataType, Expression, Interval, Predicate, SimpleOperator } from './types.ts';
@@ -21,7 +20,8 @@ export function parseInterval(el: XmlElement): Interval {
   return { closure, left: numAttr(el, 'leftMargin', -Infinity), right: numAttr(el, 'rightMargin', Infinity) };
 }
 
-const EXPRESSIONS = new Set(['Constant', 'FieldRef', 'NormContinuous', 'NormDiscrete', 'Discretize', 'MapValues', 'Apply', 'TextIndex', 'Aggregate', 'Lag']);
+export const EXPRESSION_ELEMENTS = ['Constant', 'FieldRef', 'NormContinuous', 'NormDiscrete', 'Discretize', 'MapValues', 'Apply', 'TextIndex', 'Aggregate', 'Lag'];
+const EXPRESSIONS = new Set(EXPRESSION_ELEMENTS);
 
 /** The single expression child of an element (DerivedField, OutputField, Apply argument...). */
 export function findExpression(el: XmlElement): XmlElement | undefined {
@@ -64,11 +64,10 @@ export function parseExpression(el: XmlElement): Expression {
       return parseMapValues(el);
     case 'Apply': {
       const fn = reqAttr(el, 'function');
-      if (!BUILTIN_FUNCTIONS.has(fn)) throw unsupported(el, `function "${fn}" (user-defined or not a PMML built-in we evaluate)`);
       const args = el.children.filter((c) => !IGNORABLE.has(c.name)).map(parseExpression);
       const ivt = enumAttr(el, 'invalidValueTreatment', ['returnInvalid', 'asMissing', 'asIs'] as const, 'returnInvalid');
       return {
-        kind: 'apply', fn, args, invalidValueTreatment: ivt === 'asIs' ? 'returnInvalid' : ivt,
+        kind: 'apply', fn, args, line: el.line, invalidValueTreatment: ivt === 'asIs' ? 'returnInvalid' : ivt,
         ...withMissing(el), ...opt('defaultValue', optAttr(el, 'defaultValue')),
       };
     }

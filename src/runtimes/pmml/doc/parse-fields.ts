@@ -73,9 +73,9 @@ export function parseDerivedField(f: XmlElement): DerivedField {
   return { name: reqAttr(f, 'name'), optype: optype(f) ?? 'continuous', dataType, expr: parseExpression(exprEl) };
 }
 
-/** TransformationDictionary or LocalTransformations: DerivedFields (DefineFunction is not yet supported). */
+/** The DerivedFields of a TransformationDictionary (DefineFunctions are read by parse-document.ts) or LocalTransformations. */
 export function parseTransformations(el: XmlElement): DerivedField[] {
-  only(el, ['DerivedField']);
+  only(el, el.name === 'TransformationDictionary' ? ['DerivedField', 'DefineFunction'] : ['DerivedField']);
   return kids(el, 'DerivedField').map(parseDerivedField);
 }
 

@@ -3,9 +3,9 @@
  * (../eval) consumes. Only what changes a score is kept; every element we do not evaluate is
  * refused at load time by the reader, so anything in this model is fully supported.
  */
-import type { DataField, DerivedField, Expression, ModelBase, Predicate } from './field-types.ts';
+import type { DataField, DefinedFunction, DerivedField, Expression, ModelBase, Predicate } from './field-types.ts';
 
-export type { Value, DataType, OpType, Interval, DataField, UsageType, InvalidTreatment, MiningField, Expression, DerivedField, SimpleOperator, Predicate, TargetValue, Target, ResultFeature, OutputField, MiningFunction, ModelBase } from './field-types.ts';
+export type { DefinedFunction, Value, DataType, OpType, Interval, DataField, UsageType, InvalidTreatment, MiningField, Expression, DerivedField, SimpleOperator, Predicate, TargetValue, Target, ResultFeature, OutputField, MiningFunction, ModelBase } from './field-types.ts';
 
 export interface ScoreDistribution {
   value: string;
@@ -201,5 +201,6 @@ export interface PmmlDocument {
   version: string;
   dataFields: DataField[];
   derived: DerivedField[];
+  functions: DefinedFunction[];
   model: PmmlModelElement;
 }

@@ -3,7 +3,7 @@
  * name), one record out: the target field(s) followed by the top-level Output fields, as JPMML
  * and KServe's pmmlserver report them.
  */
-import type { DataField, DataType, DerivedField, MiningField, ModelBase, PmmlDocument, PmmlModelElement, Value } from '../doc/types.ts';
+import type { DataField, DataType, DefinedFunction, DerivedField, MiningField, ModelBase, PmmlDocument, PmmlModelElement, Value } from '../doc/types.ts';
 import { PmmlError } from '../doc/errors.ts';
 import { prepareValue } from './inputs.ts';
 import { evalBayes } from './bayes.ts';
@@ -43,12 +43,14 @@ export class PmmlEvaluator {
   private readonly globalDerived: ReadonlyMap<string, DerivedField>;
   private readonly localDerived = new WeakMap<ModelBase, Map<string, DerivedField>>();
   private readonly targetNames: string[];
+  private readonly functions: ReadonlyMap<string, DefinedFunction>;
 
   constructor(doc: PmmlDocument) {
     checkReferences(doc);
     this.doc = doc;
     this.dataFields = new Map(doc.dataFields.map((f) => [f.name, f]));
     this.globalDerived = byName(doc.derived);
+    this.functions = new Map(doc.functions.map((f) => [f.name, f]));
     const model = doc.model;
     const active: DataField[] = [];
     for (const mf of model.miningFields) {
@@ -74,7 +76,7 @@ export class PmmlEvaluator {
 
   /** Scores one row; `get` returns the raw value of an active field (null when missing). */
   evaluate(get: (field: string) => Value): Record<string, Value> {
-    const root = new FieldScope(this.globalDerived);
+    const root = new FieldScope(this.globalDerived, undefined, this.functions);
     for (const mf of this.doc.model.miningFields) {
       if (mf.usageType !== 'active') continue;
       root.set(mf.name, prepareValue(get(mf.name), this.dataFields.get(mf.name) as DataField, mf));

@@ -1,10 +1,11 @@
 /** Evaluates PMML expressions over a FieldScope. */
 import { invalidInput } from '../../../core/errors.ts';
-import type { DataType, Expression, Interval, Value } from '../doc/types.ts';
+import type { DataType, DefinedFunction, Expression, Interval, Value } from '../doc/types.ts';
 import { applyBuiltin } from './functions.ts';
 import { type FieldReader, convert, sameValue, toNumber } from './values.ts';
 
-type Scope = FieldReader;
+/** A FieldReader, plus how deep in DefineFunction calls the evaluation is. */
+type Scope = FieldReader & { readonly callDepth?: number };
 
 export function inInterval(x: number, iv: Interval): boolean {
   const leftOk = iv.closure.startsWith('closed') ? x >= iv.left : x > iv.left;
@@ -44,6 +45,21 @@ export function interpolate(x: number, points: readonly [number, number][], from
   const a = points[i - 1] as [number, number];
   const b = points[i] as [number, number];
   return a[to] + ((x - a[from]) / (b[from] - a[from])) * (b[to] - a[to]);
+}
+
+/**
+ * Calls a DefineFunction: arguments bind to ParameterFields by position (converted to their
+ * types); the body sees only them, and may call other DefineFunctions. Recursion is bounded so a
+ * self-calling function fails instead of overflowing the stack.
+ */
+function callDefined(f: DefinedFunction, args: Value[], outer: Scope): Value {
+  if (args.length !== f.params.length) throw invalidInput(`function ${f.name}`, `${args.length} arguments`, `${f.params.length}`);
+  const callDepth = (outer.callDepth ?? 0) + 1;
+  if (callDepth > 64) throw invalidInput(`function ${f.name}`, 'calls nested over 64 deep', 'a non-recursive DefineFunction');
+  const bound = new Map(f.params.map((p, i) => [p.name, p.dataType ? (convert(args[i] ?? null, p.dataType) ?? null) : (args[i] ?? null)]));
+  const inner: Scope = { get: (name) => bound.get(name) ?? null, functionNamed: (name) => outer.functionNamed?.(name), callDepth };
+  const out = evalExpression(f.expr, inner);
+  return f.dataType ? (convert(out, f.dataType) ?? null) : out;
 }
 
 export function evalExpression(e: Expression, scope: Scope): Value {
@@ -92,6 +108,8 @@ function evalApply(e: Extract<Expression, { kind: 'apply' }>, scope: Scope): Val
   const args = e.args.map((a) => evalExpression(a, scope));
   if (e.fn === 'isMissing') return args[0] === null;
   if (e.fn === 'isNotMissing') return args[0] !== null;
+  const udf = scope.functionNamed?.(e.fn);
+  if (udf) return callDefined(udf, args, scope);
   if (args.some((a) => a === null)) return e.mapMissingTo ?? null;
   const out = applyBuiltin(e.fn, args);
   if (out === undefined || (typeof out === 'number' && Number.isNaN(out))) {

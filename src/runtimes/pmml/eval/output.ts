@@ -43,7 +43,10 @@ export function applyTargets(model: ModelBase, res: ModelResult): ModelResult {
 /** Output fields in document order; later fields may read earlier ones (transformedValue). */
 export function computeOutputs(model: ModelBase, res: ModelResult, scope: FieldScope): Map<string, Value> {
   const out = new Map<string, Value>();
-  const view = { get: (name: string): Value => (out.has(name) ? (out.get(name) as Value) : scope.get(name)) };
+  const view = {
+    get: (name: string): Value => (out.has(name) ? (out.get(name) as Value) : scope.get(name)),
+    functionNamed: (name: string) => scope.functionNamed(name),
+  };
   const target = targetOf(model);
   for (const f of model.output) {
     let v: Value;

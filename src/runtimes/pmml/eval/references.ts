@@ -35,6 +35,8 @@ export function checkReferences(doc: PmmlDocument): void {
   const refs = new Set<string>();
   const decls = new Set<string>();
   walk(doc, refs, decls);
+  // A DefineFunction's body reads its ParameterFields.
+  for (const f of doc.functions) for (const p of f.params) decls.add(p.name);
   for (const r of refs) {
     if (!decls.has(r)) throw new PmmlError(`field "${r}" is referenced but not declared (DataDictionary, DerivedField or OutputField)`);
   }

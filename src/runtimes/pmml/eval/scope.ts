@@ -3,7 +3,7 @@
  * fields (computed once, on first use), then the enclosing scope (a segment sees its parent's
  * fields). Derived fields are lazy because models usually read only some of them.
  */
-import type { DerivedField, Value } from '../doc/types.ts';
+import type { DefinedFunction, DerivedField, Value } from '../doc/types.ts';
 import { evalExpression } from './expression.ts';
 import { convert } from './values.ts';
 import { invalidInput } from '../../../core/errors.ts';
@@ -14,9 +14,17 @@ export class FieldScope {
   private readonly parent: FieldScope | undefined;
   private readonly computing = new Set<string>();
 
-  constructor(derived: ReadonlyMap<string, DerivedField>, parent?: FieldScope) {
+  private readonly functions: ReadonlyMap<string, DefinedFunction> | undefined;
+
+  /** `functions`: the document's DefineFunctions (given to the root scope; children ask their parent). */
+  constructor(derived: ReadonlyMap<string, DerivedField>, parent?: FieldScope, functions?: ReadonlyMap<string, DefinedFunction>) {
+    this.functions = functions;
     this.derived = derived;
     this.parent = parent;
+  }
+
+  functionNamed(name: string): DefinedFunction | undefined {
+    return this.functions?.get(name) ?? this.parent?.functionNamed(name);
   }
 
   set(name: string, v: Value): void {

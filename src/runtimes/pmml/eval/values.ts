@@ -1,9 +1,11 @@
 /** Value conversions between PMML data types; failures return `undefined` (an invalid value). */
-import type { DataType, Value } from '../doc/types.ts';
+import type { DataType, DefinedFunction, Value } from '../doc/types.ts';
 
 /** Reads field values by name (a FieldScope, or a view over outputs); missing is `null`. */
 export interface FieldReader {
   get(name: string): Value;
+  /** A DefineFunction by name (absent where none can be called). */
+  functionNamed?(name: string): DefinedFunction | undefined;
 }
 
 /** Converts a value to a data type; `undefined` when it cannot be (e.g. "abc" as double). */
