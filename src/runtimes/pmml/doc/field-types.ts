@@ -118,7 +118,8 @@ export type ResultFeature =
   | 'transformedValue'
   | 'decision'
   | 'reasonCode'
-  | 'confidence';
+  | 'confidence'
+  | 'ruleValue';
 export interface OutputField {
   name: string;
   feature: ResultFeature;
@@ -128,15 +129,22 @@ export interface OutputField {
   value?: string;
   /** For transformedValue / decision: the expression over fields and earlier outputs. */
   expr?: Expression;
-  /** 1-based rank (reasonCode). */
+  /** 1-based rank (reasonCode, ruleValue). */
   rank: number;
+  /** ruleValue: which rule property, which rules qualify, and what ranks them. */
+  rule?: {
+    feature: 'ruleId' | 'support' | 'confidence' | 'lift' | 'leverage' | 'affinity' | 'antecedent' | 'consequent' | 'rule';
+    algorithm: 'recommendation' | 'exclusiveRecommendation' | 'ruleAssociation';
+    rankBasis: 'confidence' | 'support' | 'lift' | 'leverage' | 'affinity';
+    ascending: boolean;
+  };
   /** False for helper fields (isFinalResult="false"): computed for later fields, not returned. */
   final: boolean;
   /** Where the element sits, for messages. */
   line: number;
 }
 
-export type MiningFunction = 'classification' | 'regression' | 'clustering';
+export type MiningFunction = 'classification' | 'regression' | 'clustering' | 'associationRules';
 
 /** What every model element has. */
 export interface ModelBase {

@@ -100,7 +100,7 @@ export function parseTargets(el: XmlElement): Target[] {
   });
 }
 
-const FEATURES: readonly ResultFeature[] = ['predictedValue', 'predictedDisplayValue', 'probability', 'affinity', 'entityId', 'transformedValue', 'decision', 'reasonCode', 'confidence'];
+const FEATURES: readonly ResultFeature[] = ['predictedValue', 'predictedDisplayValue', 'probability', 'affinity', 'entityId', 'transformedValue', 'decision', 'reasonCode', 'confidence', 'ruleValue'];
 
 export function parseOutput(el: XmlElement): OutputField[] {
   only(el, ['OutputField']);
@@ -110,7 +110,7 @@ export function parseOutput(el: XmlElement): OutputField[] {
     if (!(FEATURES as readonly string[]).includes(feature)) throw unsupported(o, `feature="${feature}"`);
     if (optAttr(o, 'segmentId') !== undefined) throw unsupported(o, 'segmentId');
     const rank = numAttr(o, 'rank', 1);
-    if (rank !== 1 && feature !== 'reasonCode') throw unsupported(o, 'rank other than 1');
+    if (rank !== 1 && feature !== 'reasonCode' && feature !== 'ruleValue') throw unsupported(o, 'rank other than 1');
     const field: OutputField = { name: reqAttr(o, 'name'), feature: feature as ResultFeature, rank, final: boolAttr(o, 'isFinalResult', true), line: o.line };
     const dt = dataTypeAttr(o);
     if (dt) field.dataType = dt;
@@ -120,6 +120,14 @@ export function parseOutput(el: XmlElement): OutputField[] {
     if (tf !== undefined) field.targetField = tf;
     const value = optAttr(o, 'value');
     if (value !== undefined) field.value = value;
+    if (feature === 'ruleValue') {
+      field.rule = {
+        feature: enumAttr(o, 'ruleFeature', ['ruleId', 'support', 'confidence', 'lift', 'leverage', 'affinity', 'antecedent', 'consequent', 'rule'] as const, 'consequent'),
+        algorithm: enumAttr(o, 'algorithm', ['recommendation', 'exclusiveRecommendation', 'ruleAssociation'] as const, 'exclusiveRecommendation'),
+        rankBasis: enumAttr(o, 'rankBasis', ['confidence', 'support', 'lift', 'leverage', 'affinity'] as const, 'confidence'),
+        ascending: enumAttr(o, 'rankOrder', ['descending', 'ascending'] as const, 'descending') === 'ascending',
+      };
+    }
     if (feature === 'transformedValue' || feature === 'decision') {
       const e = findExpression(o);
       if (!e) throw invalid(o, `feature="${feature}" needs an expression`);

@@ -6,6 +6,7 @@
 import { only, enumAttr, kid, kids, numAttr, optAttr, reqAttr, reqKid, parseDistribution, presentAttrs, presentNumAttrs } from './access.ts';
 import { invalid, unsupported } from './errors.ts';
 import { findPredicate, parsePredicate } from './parse-expression.ts';
+import { ASSOCIATION_CHILDREN, parseAssociation } from './parse-association.ts';
 import { BAYES_CHILDREN, parseBayes } from './parse-bayes.ts';
 import { CLUSTERING_CHILDREN, parseClustering } from './parse-clustering.ts';
 import { GENERAL_CHILDREN, parseGeneral } from './parse-general.ts';
@@ -15,7 +16,7 @@ import { parseScorecard } from './parse-scorecard.ts';
 import { SVM_CHILDREN, parseSvm } from './parse-svm.ts';
 import { NEURAL_CHILDREN, parseNeural } from './parse-neural.ts';
 import { parseMiningSchema, parseOutput, parseTargets, parseTransformations } from './parse-fields.ts';
-import type { ModelBase, MultipleModelMethod, PmmlModelElement, RegressionModel, RegressionTable, TreeModel, TreeNode } from './types.ts';
+import type { MiningFunction, ModelBase, MultipleModelMethod, PmmlModelElement, RegressionModel, RegressionTable, TreeModel, TreeNode } from './types.ts';
 import type { XmlElement } from './xml.ts';
 
 const COMMON = ['MiningSchema', 'Output', 'Targets', 'LocalTransformations', 'ModelStats', 'ModelExplanation', 'ModelVerification'];
@@ -28,10 +29,11 @@ export const MODEL_ELEMENTS = new Set([
 function base(el: XmlElement, allowed: readonly string[]): ModelBase {
   only(el, [...COMMON, ...allowed]);
   const fn = reqAttr(el, 'functionName');
-  if (fn !== 'classification' && fn !== 'regression' && fn !== 'clustering') throw unsupported(el, `functionName="${fn}"`);
+  const fns = el.name === 'AssociationModel' ? ['associationRules'] : ['classification', 'regression', 'clustering'];
+  if (!fns.includes(fn)) throw unsupported(el, `functionName="${fn}"`);
   if (optAttr(el, 'isScorable') === 'false') throw invalid(el, 'the model is marked isScorable="false"');
   const out: ModelBase = {
-    functionName: fn,
+    functionName: fn as MiningFunction,
     miningFields: parseMiningSchema(reqKid(el, 'MiningSchema')),
     localDerived: kids(el, 'LocalTransformations').flatMap(parseTransformations),
     targets: kids(el, 'Targets').flatMap(parseTargets),
@@ -66,6 +68,8 @@ export function parseModel(el: XmlElement): PmmlModelElement {
       return parseRuleSet(el, base(el, ['RuleSet']));
     case 'NearestNeighborModel':
       return parseKnn(el, base(el, KNN_CHILDREN));
+    case 'AssociationModel':
+      return parseAssociation(el, base(el, ASSOCIATION_CHILDREN));
     case 'GeneralRegressionModel':
       return parseGeneral(el, base(el, GENERAL_CHILDREN));
     default:

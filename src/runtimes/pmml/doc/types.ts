@@ -184,7 +184,26 @@ export interface NearestNeighborModel extends ModelBase, DistanceMeasure {
   instances: { x: (number | undefined)[]; target: string; id?: string }[];
 }
 
+export interface AssociationRule {
+  /** The rule's id, else its 1-based position. */
+  id: string;
+  support: number;
+  confidence: number;
+  lift?: number;
+  leverage?: number;
+  affinity?: number;
+  antecedent: string[];
+  consequent: string[];
+}
+export interface AssociationModel extends ModelBase {
+  kind: 'association';
+  /** The active field whose values are the transaction's items. */
+  itemField: string;
+  rules: AssociationRule[];
+}
+
 export type PmmlModelElement =
+  | AssociationModel
   | NearestNeighborModel
   | RuleSetModel
   | Scorecard

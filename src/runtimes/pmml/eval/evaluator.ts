@@ -3,9 +3,11 @@
  * name), one record out: the target field(s) followed by the top-level Output fields, as JPMML
  * and KServe's pmmlserver report them.
  */
-import type { DataField, DataType, DefinedFunction, DerivedField, MiningField, ModelBase, PmmlDocument, PmmlModelElement, Value } from '../doc/types.ts';
+import type { DataField, DataType, DefinedFunction, OutputField, DerivedField, MiningField, ModelBase, PmmlDocument, PmmlModelElement, Value } from '../doc/types.ts';
 import { PmmlError } from '../doc/errors.ts';
 import { prepareValue } from './inputs.ts';
+import { invalidInput } from '../../../core/errors.ts';
+import { evalAssociation } from './association.ts';
 import { evalBayes } from './bayes.ts';
 import { evalClustering } from './clustering.ts';
 import { evalGeneral } from './general.ts';
@@ -63,7 +65,7 @@ export class PmmlEvaluator {
     const cols: ResultColumn[] = this.targetNames.map((n) => ({ name: n, dataType: this.targetType(n, model) }));
     for (const o of model.output) {
       if (!o.final) continue;
-      cols.push({ name: o.name, dataType: o.dataType ?? (o.feature === 'entityId' || o.feature === 'reasonCode' ? 'string' : o.feature === 'probability' || o.feature === 'affinity' || o.feature === 'confidence' ? 'double' : this.targetType(this.targetNames[0], model)) });
+      cols.push({ name: o.name, dataType: o.dataType ?? defaultOutputType(o) ?? this.targetType(this.targetNames[0], model) });
     }
     this.columns = cols;
   }
@@ -74,21 +76,32 @@ export class PmmlEvaluator {
     return model.functionName === 'regression' ? 'double' : 'string';
   }
 
-  /** Scores one row; `get` returns the raw value of an active field (null when missing). */
-  evaluate(get: (field: string) => Value): Record<string, Value> {
+  /**
+   * Scores one row; `get` returns the raw value of an active field (null when missing). Only an
+   * AssociationModel's item field takes a list: the transaction's items.
+   */
+  evaluate(get: (field: string) => Value | readonly Value[]): Record<string, Value> {
     const root = new FieldScope(this.globalDerived, undefined, this.functions);
-    for (const mf of this.doc.model.miningFields) {
+    const model = this.doc.model;
+    let items: ReadonlySet<string> = new Set();
+    for (const mf of model.miningFields) {
       if (mf.usageType !== 'active') continue;
-      root.set(mf.name, prepareValue(get(mf.name), this.dataFields.get(mf.name) as DataField, mf));
+      const raw = get(mf.name);
+      if (model.kind === 'association' && mf.name === model.itemField) {
+        items = new Set((Array.isArray(raw) ? raw : [raw]).filter((v): v is string | number | boolean => v !== null).map(String));
+        continue;
+      }
+      if (Array.isArray(raw)) throw invalidInput(mf.name, raw, 'a single value');
+      root.set(mf.name, prepareValue(raw as Value, this.dataFields.get(mf.name) as DataField, mf));
     }
-    const { result, outputs } = this.run(this.doc.model, root, true);
+    const { result, outputs } = this.run(model, root, true, items);
     const record: Record<string, Value> = {};
     for (const t of this.targetNames) record[t] = result.value;
     for (const c of this.columns) if (!(c.name in record)) record[c.name] = outputs.get(c.name) ?? null;
     return record;
   }
 
-  private run(model: PmmlModelElement, parent: FieldScope, top: boolean): { result: ModelResult; outputs: Map<string, Value> } {
+  private run(model: PmmlModelElement, parent: FieldScope, top: boolean, items: ReadonlySet<string> = new Set()): { result: ModelResult; outputs: Map<string, Value> } {
     let local = this.localDerived.get(model);
     if (!local) {
       local = byName(model.localDerived);
@@ -125,6 +138,9 @@ export class PmmlEvaluator {
       case 'ruleset':
         result = evalRuleSet(model, scope);
         break;
+      case 'association':
+        result = evalAssociation(model, items);
+        break;
       case 'knn':
         result = evalKnn(model, scope);
         break;
@@ -154,6 +170,23 @@ export class PmmlEvaluator {
 }
 
 function kindName(m: PmmlModelElement): string {
-  const names = { tree: 'TreeModel', regression: 'RegressionModel', mining: 'MiningModel', general: 'GeneralRegressionModel', bayes: 'NaiveBayesModel', neural: 'NeuralNetwork', clustering: 'ClusteringModel', svm: 'SupportVectorMachineModel', scorecard: 'Scorecard', ruleset: 'RuleSetModel', knn: 'NearestNeighborModel' } as const;
+  const names = { tree: 'TreeModel', regression: 'RegressionModel', mining: 'MiningModel', general: 'GeneralRegressionModel', bayes: 'NaiveBayesModel', neural: 'NeuralNetwork', clustering: 'ClusteringModel', svm: 'SupportVectorMachineModel', scorecard: 'Scorecard', ruleset: 'RuleSetModel', knn: 'NearestNeighborModel', association: 'AssociationModel' } as const;
   return names[m.kind];
+}
+
+/** An OutputField's type when it declares none; undefined: the target's type. */
+function defaultOutputType(o: OutputField): DataType | undefined {
+  switch (o.feature) {
+    case 'entityId':
+    case 'reasonCode':
+      return 'string';
+    case 'probability':
+    case 'affinity':
+    case 'confidence':
+      return 'double';
+    case 'ruleValue':
+      return o.rule?.feature === 'ruleId' || o.rule?.feature === 'antecedent' || o.rule?.feature === 'consequent' || o.rule?.feature === 'rule' ? 'string' : 'double';
+    default:
+      return undefined;
+  }
 }

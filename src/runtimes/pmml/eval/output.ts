@@ -1,5 +1,6 @@
 /** Targets post-processing and Output fields of one model element. */
 import type { ModelBase, Target, Value } from '../doc/types.ts';
+import { ruleValue } from './association.ts';
 import { evalExpression } from './expression.ts';
 import { type ModelResult, argmax } from './result.ts';
 import type { FieldScope } from './scope.ts';
@@ -69,6 +70,9 @@ export function computeOutputs(model: ModelBase, res: ModelResult, scope: FieldS
         v = key === undefined ? null : (res.affinities?.get(key) ?? null);
         break;
       }
+      case 'ruleValue':
+        v = ruleValue(res, f);
+        break;
       case 'confidence':
         v = res.confidence ?? null;
         break;

@@ -1,5 +1,5 @@
 /** What a model element produces for one row, before Targets and Output are applied. */
-import type { Value } from '../doc/types.ts';
+import type { AssociationRule, Value } from '../doc/types.ts';
 
 export interface ModelResult {
   /** The predicted value: a class label, a number, a cluster id; `null` for no prediction. */
@@ -10,6 +10,8 @@ export interface ModelResult {
   entityId?: string;
   /** Confidence of the prediction (RuleSetModel). */
   confidence?: number;
+  /** Association rules with how they relate to the transaction's items (AssociationModel). */
+  rules?: { rule: AssociationRule; antecedentIn: boolean; consequentIn: boolean; consequentOut: boolean }[];
   /** Reason codes, most important first (Scorecard). */
   reasonCodes?: string[];
   /** Affinity per entity (clustering) or category. */

@@ -43,6 +43,21 @@ export const RATTLE_CASES: readonly RattleCase[] = [
   skipColumns: SKIP[name] ?? [],
 }));
 
+/**
+ * The scoring rows of a case: one per CSV row, or (Shopping, an AssociationModel's data) one per
+ * transaction in order of first appearance, its `item` field holding the transaction's items.
+ */
+export function inputRows(table: Table, dataset: string): ((field: string) => string | null | (string | null)[])[] {
+  const col = (row: (string | null)[], f: string): string | null => row[table.header.indexOf(f)] ?? null;
+  if (dataset !== 'Shopping') return table.rows.map((row) => (f: string) => col(row, f));
+  const baskets = new Map<string, (string | null)[]>();
+  for (const row of table.rows) {
+    const t = col(row, 'transaction') ?? '';
+    baskets.set(t, [...(baskets.get(t) ?? []), col(row, 'item')]);
+  }
+  return [...baskets.values()].map((items) => (f: string) => (f === 'item' ? items : null));
+}
+
 /** A simple CSV table (the fixtures hold no quoted cells); "NA" and "" are missing. */
 export interface Table {
   header: string[];
