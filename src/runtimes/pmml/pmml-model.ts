@@ -77,12 +77,12 @@ export class PmmlModel extends Model {
   }
 
   override decodeV1Instances(instances: readonly unknown[]): Tensor[] {
-    return decodeRecords(instances, this.fieldNames);
+    return decodeRecords(instances, this.fieldNames, this.ev.listFields);
   }
 
   predict(req: InferRequest): PredictResult {
     const ev = this.ev;
-    const rows = tensorsToRows(req.inputs, this.fieldNames);
+    const rows = tensorsToRows(req.inputs, this.fieldNames, ev.listFields);
     const records = rows.map((get) => ev.evaluate(get));
     return { outputs: recordsToTensors(records, ev.columns) };
   }

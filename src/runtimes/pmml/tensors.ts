@@ -1,7 +1,8 @@
 /**
  * Between OIP tensors and PMML rows. Inputs: KServe's `input-0` of shape [N, k] (k = number of
  * active MiningFields, in MiningSchema order) in any numeric datatype or BYTES, or one tensor per
- * active field named after it, shape [N] or [N, 1] (what decodeV1Instances makes of records).
+ * active field named after it, shape [N] or [N, 1] (what decodeV1Instances makes of records); a list
+ * field (an AssociationModel's items) may be [N, m], each row's non-empty cells being its items.
  * NaN and empty strings are missing values (V1's JSON null becomes one of them). Outputs: one tensor per result column, shape [N]:
  * BYTES for string fields (missing → empty string), FP64 for numbers (missing → NaN), BOOL for
  * booleans.
@@ -36,7 +37,7 @@ function element(t: Tensor, i: number): Value {
 }
 
 /** Rows as column readers: `rows[r](field)` gives the raw value of an active field. */
-export function tensorsToRows(inputs: readonly Tensor[], fields: readonly string[]): ((field: string) => Value)[] {
+export function tensorsToRows(inputs: readonly Tensor[], fields: readonly string[], listFields: readonly string[] = []): ((field: string) => Value | Value[])[] {
   const first = inputs[0];
   if (!first) throw invalidRequest(`inputs: none given; the model needs ${INPUT_NAME} with shape [-1, ${fields.length}] (${fields.join(', ')})`);
   if (inputs.length === 1 && (first.name === INPUT_NAME || !fields.includes(first.name))) {
@@ -54,14 +55,21 @@ export function tensorsToRows(inputs: readonly Tensor[], fields: readonly string
   for (const t of inputs) {
     if (!fields.includes(t.name)) throw invalidInput(`input ${t.name}`, t.name, `${INPUT_NAME} or one of the active fields: ${fields.join(', ')}`);
     const rows = t.shape[0] ?? 1;
-    if ((t.shape.length === 2 && t.shape[1] !== 1) || t.shape.length > 2) throw invalidInput(`input ${t.name}.shape`, t.shape, '[N] or [N, 1]');
+    const listOk = listFields.includes(t.name);
+    if ((t.shape.length === 2 && t.shape[1] !== 1 && !listOk) || t.shape.length > 2) {
+      throw invalidInput(`input ${t.name}.shape`, t.shape, listOk ? '[N] or [N, items]' : '[N] or [N, 1]');
+    }
     if (n >= 0 && rows !== n) throw invalidInput(`input ${t.name}.shape[0]`, rows, `${n}, as the other inputs`);
     n = rows;
     byField.set(t.name, t);
   }
   return Array.from({ length: n }, (_, r) => (f: string) => {
     const t = byField.get(f);
-    return t ? element(t, r) : null;
+    if (!t) return null;
+    if (!listFields.includes(f)) return element(t, r);
+    // A list field's row is its m cells; empty ones pad shorter lists.
+    const m = t.shape.length === 2 ? (t.shape[1] as number) : 1;
+    return Array.from({ length: m }, (_, j) => element(t, r * m + j)).filter((v) => v !== null);
   });
 }
 

@@ -38,6 +38,8 @@ function byName(fields: readonly DerivedField[]): Map<string, DerivedField> {
 export class PmmlEvaluator {
   /** Active input fields in MiningSchema order: the columns of V2's `input-0`. */
   readonly activeFields: readonly DataField[];
+  /** Active fields that take a list per row (an AssociationModel's item field). */
+  readonly listFields: readonly string[];
   /** Targets first, then Output fields. */
   readonly columns: readonly ResultColumn[];
   private readonly doc: PmmlDocument;
@@ -61,6 +63,7 @@ export class PmmlEvaluator {
       if (mf.usageType === 'active') active.push(df);
     }
     this.activeFields = active;
+    this.listFields = model.kind === 'association' ? [model.itemField] : [];
     this.targetNames = model.miningFields.filter((f) => f.usageType === 'predicted' || f.usageType === 'target').map((f) => f.name);
     const cols: ResultColumn[] = this.targetNames.map((n) => ({ name: n, dataType: this.targetType(n, model) }));
     for (const o of model.output) {
