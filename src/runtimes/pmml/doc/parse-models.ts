@@ -106,11 +106,17 @@ function parseTree(el: XmlElement): TreeModel {
 function parseRegression(el: XmlElement): RegressionModel {
   const b = base(el, ['RegressionTable']);
   const tables = kids(el, 'RegressionTable').map((t): RegressionTable => {
-    only(t, ['NumericPredictor', 'CategoricalPredictor']);
+    only(t, ['NumericPredictor', 'CategoricalPredictor', 'PredictorTerm']);
     const table: RegressionTable = {
       intercept: numAttr(t, 'intercept'),
       numeric: kids(t, 'NumericPredictor').map((p) => ({ field: reqAttr(p, 'name'), exponent: numAttr(p, 'exponent', 1), coefficient: numAttr(p, 'coefficient') })),
       categorical: kids(t, 'CategoricalPredictor').map((p) => ({ field: reqAttr(p, 'name'), value: reqAttr(p, 'value'), coefficient: numAttr(p, 'coefficient') })),
+      terms: kids(t, 'PredictorTerm').map((p) => {
+        only(p, ['FieldRef']);
+        const fields = kids(p, 'FieldRef').map((f) => reqAttr(f, 'field'));
+        if (fields.length === 0) throw invalid(p, 'at least one FieldRef is required');
+        return { fields, coefficient: numAttr(p, 'coefficient') };
+      }),
     };
     const tc = optAttr(t, 'targetCategory');
     if (tc !== undefined) table.targetCategory = tc;

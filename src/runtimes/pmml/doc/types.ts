@@ -33,6 +33,8 @@ export interface RegressionTable {
   targetCategory?: string;
   numeric: { field: string; exponent: number; coefficient: number }[];
   categorical: { field: string; value: string; coefficient: number }[];
+  /** PredictorTerm: coefficient × the product of the fields. */
+  terms: { fields: string[]; coefficient: number }[];
 }
 export type RegressionNormalization = 'none' | 'simplemax' | 'softmax' | 'logit' | 'probit' | 'cloglog' | 'exp' | 'loglog' | 'cauchit';
 export interface RegressionModel extends ModelBase {

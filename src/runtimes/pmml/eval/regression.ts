@@ -17,6 +17,15 @@ function linear(t: RegressionTable, scope: FieldScope): number | null {
     if (x === undefined) return null;
     y += p.coefficient * (p.exponent === 1 ? x : Math.pow(x, p.exponent));
   }
+  for (const term of t.terms) {
+    let x = term.coefficient;
+    for (const f of term.fields) {
+      const v = toNumber(scope.get(f));
+      if (v === undefined) return null;
+      x *= v;
+    }
+    y += x;
+  }
   for (const p of t.categorical) {
     const v = scope.get(p.field);
     if (v === null) return null;
