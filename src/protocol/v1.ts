@@ -110,9 +110,12 @@ function rows(instances: unknown[], metas: readonly TensorMetadata[], key: strin
   return columnar(cols, metas);
 }
 
-/** Encodes output tensors as a V1 response body. */
-export function encodeV1Response(outputs: readonly Tensor[]): string {
-  if (outputs.length === 1) {
+/**
+ * Encodes output tensors as a V1 response body. `records`: one record per row keyed by output
+ * name even for a single output (KServe's pmmlserver answers records always).
+ */
+export function encodeV1Response(outputs: readonly Tensor[], opts: { records?: boolean } = {}): string {
+  if (outputs.length === 1 && opts.records !== true) {
     const t = outputs[0]!;
     return `{"predictions":${encodeNested(t.data, t.datatype, t.shape)}}`;
   }

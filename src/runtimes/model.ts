@@ -69,6 +69,12 @@ export abstract class Model {
    */
   decodeV1Instances?(instances: readonly unknown[]): Tensor[];
 
+  /**
+   * V1 `predictions` as one record per row keyed by output name even when there is one output
+   * (KServe's pmmlserver answers so). Default: a single output is returned as plain lists.
+   */
+  v1Records?: boolean;
+
   /** Runs before predict; the default passes the request through. */
   preprocess(req: InferRequest, _ctx: RequestContext): InferRequest | Promise<InferRequest> {
     return req;

@@ -56,7 +56,7 @@ const v1Predict = (kind: 'predict' | 'explain'): Handler => async (req, res, d, 
   const inputs = decodeV1Request(body, model.metadata().inputs, model.decodeV1Instances?.bind(model));
   const run = kind === 'predict' ? d.dataPlane.infer.bind(d.dataPlane) : d.dataPlane.explain.bind(d.dataPlane);
   const out = await run({ modelName: name!, inputs }, ctxOf(req));
-  sendJson(res, 200, encodeV1Response(out.outputs));
+  sendJson(res, 200, encodeV1Response(out.outputs, { records: model.v1Records === true }));
 };
 
 // ---- V2 -----------------------------------------------------------------------------------

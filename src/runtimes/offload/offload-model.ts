@@ -49,6 +49,7 @@ export class OffloadedModel extends Model {
     super(inner.name);
     this.cost = new RunCostModel(opts.inlineBudgetUs ?? 100);
     this.maxQueued = opts.maxQueued ?? 1024;
+    if (inner.v1Records !== undefined) this.v1Records = inner.v1Records;
     if (inner.decodeV1Instances) this.decodeV1Instances = (rows: readonly unknown[]): Tensor[] => inner.decodeV1Instances!(rows);
   }
 

@@ -29,6 +29,8 @@ export const PMML_PLATFORM = 'pmml';
 const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
 export class PmmlModel extends Model {
+  /** V1 answers are records keyed by output field, as pmmlserver's, even with one output. */
+  override readonly v1Records = true;
   private readonly modelDir: string;
   private evaluator: PmmlEvaluator | undefined;
 

@@ -1,0 +1,113 @@
+/**
+ * Every tree and PMML fixture model through a running `kserve-ts model-server` (in process, port
+ * 0, the format detected from the file), called over HTTP with plain fetch: XGBoost's agaricus
+ * (V2 JSON, absent features as "NaN"), LightGBM's three fixtures (V2 JSON), and every JPMML-rattle
+ * model (V1 records keyed by field name), each against its expected outputs at the fixture's
+ * tolerance. (KServe's own iris examples: tree-pmml-runtimes.e2e.test.ts; the evaluators alone:
+ * the tests under src/runtimes/.)
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { createLogger } from '../src/core/logger.ts';
+import { parseModelServerArgs } from '../src/dataplane/config.ts';
+import { startModelServer } from '../src/dataplane/model-server.ts';
+import { lightgbmCases, relDiff } from '../src/runtimes/lightgbm/testing/fixtures.ts';
+import { RATTLE_CASES, pmmlFixturesDir, readCsv, sameCell } from '../src/runtimes/pmml/testing/fixtures.ts';
+import { agaricusExpected } from '../src/runtimes/xgboost/testing/fixtures.ts';
+
+async function withServer<T>(modelPath: string, fn: (url: string) => Promise<T>): Promise<T> {
+  const { config } = parseModelServerArgs(['--model-dir', modelPath, '--model-name', 'm', '--host', '127.0.0.1', '--http-port', '0', '--enable-grpc', 'false']);
+  const s = await startModelServer(config, createLogger({ level: 'silent' }));
+  try {
+    return await fn(`http://127.0.0.1:${s.httpPort}`);
+  } finally {
+    await s.close();
+  }
+}
+
+async function post(url: string, body: unknown): Promise<Record<string, unknown>> {
+  const r = await fetch(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  const json = (await r.json()) as Record<string, unknown>;
+  assert.equal(r.status, 200, JSON.stringify(json).slice(0, 500));
+  return json;
+}
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
+
+test('xgboost agaricus: V2 JSON with absent features as "NaN" gives the expected probabilities', async () => {
+  const a = agaricusExpected();
+  const data = Array.from(a.x, (v) => (Number.isNaN(v) ? 'NaN' : v));
+  await withServer('../shared/fixtures/xgboost/agaricus-binary-logistic/agaricus.model.json', async (url) => {
+    const res = await post(`${url}/v2/models/m/infer`, { inputs: [{ name: 'input-0', datatype: 'FP32', shape: [a.rows, a.numFeature], data }] });
+    const out = (res.outputs as { data: unknown[] }[])[0]!.data.map(num);
+    const bad = out.map((p, i) => [i, p, a.probabilities[i]!] as const).filter(([, p, w]) => Math.abs(p - w) > 1e-6);
+    assert.deepEqual(bad.slice(0, 5), []);
+  });
+});
+
+describe('lightgbm fixtures over V2 JSON', () => {
+  for (const c of lightgbmCases()) {
+    test(`${c.name}: ${c.rows.length} rows match LightGBM's predictions (1e-9 relative)`, async () => {
+      const width = c.rows[0]!.length;
+      await withServer(c.model, async (url) => {
+        const res = await post(`${url}/v2/models/m/infer`, { inputs: [{ name: 'input-0', datatype: 'FP64', shape: [c.rows.length, width], data: c.rows.flat() }] });
+        const out = (res.outputs as { data: unknown[] }[])[0]!.data.map(num);
+        const per = out.length / c.rows.length;
+        const bad: string[] = [];
+        c.pred.forEach((want, i) => want.forEach((w, k) => {
+          const got = out[i * per + k]!;
+          if (relDiff(got, w) > 1e-9 && Math.abs(got - w) > 1e-15) bad.push(`row ${i}[${k}]: ${got} vs ${w}`);
+        }));
+        assert.deepEqual(bad.slice(0, 5), []);
+      });
+    });
+  }
+});
+
+describe('JPMML-rattle models over V1 records', () => {
+  const dir = join(pmmlFixturesDir(), 'jpmml-rattle');
+  for (const c of RATTLE_CASES) {
+    test(`${c.name} (tolerance ${c.tolerance})`, async () => {
+      const input = readCsv(join(dir, 'csv', `${c.dataset}.csv`));
+      const expected = readCsv(join(dir, 'csv', `${c.name}.csv`));
+      await withServer(join(dir, 'pmml', `${c.name}.pmml`), async (url) => {
+        const meta = (await (await fetch(`${url}/v2/models/m`)).json()) as { parameters?: { input_fields?: string } };
+        const fields = new Set((meta.parameters?.input_fields ?? '').split(',').filter((f) => f !== ''));
+        let records: Record<string, unknown>[];
+        if (c.dataset === 'Shopping') {
+          // An AssociationModel scores baskets: one record per transaction with its items.
+          const baskets = new Map<string, string[]>();
+          const t = input.header.indexOf('transaction');
+          const it = input.header.indexOf('item');
+          for (const row of input.rows) baskets.set(row[t] ?? '', [...(baskets.get(row[t] ?? '') ?? []), row[it] ?? '']);
+          records = [...baskets.values()].map((items) => ({ item: items }));
+        } else {
+          records = input.rows.map((row) => {
+            const rec: Record<string, unknown> = {};
+            input.header.forEach((h, k) => {
+              if (!fields.has(h)) return;
+              const v = row[k] ?? null;
+              rec[h] = v !== null && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v;
+            });
+            return rec;
+          });
+        }
+        const res = await post(`${url}/v1/models/m:predict`, { instances: records });
+        const got = res.predictions as Record<string, unknown>[];
+        assert.equal(got.length, expected.rows.length);
+        const failures: string[] = [];
+        const columns = expected.header.map((h, j) => ({ h, j })).filter(({ h }) => !c.skipColumns.includes(h));
+        got.forEach((rec, i) => {
+          for (const { h, j } of columns) {
+            // Missing values: NaN numbers are "NaN" in JSON, missing strings are "" (BYTES has no null).
+            const v = rec[h] === 'NaN' || rec[h] === '' ? null : rec[h];
+            const want = expected.rows[i]?.[j] ?? null;
+            if (!sameCell(want, v, c.tolerance)) failures.push(`row ${i} ${h}: expected ${want}, got ${String(v)}`);
+          }
+        });
+        assert.deepEqual(failures.slice(0, 5), []);
+      });
+    });
+  }
+});
