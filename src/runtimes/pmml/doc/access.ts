@@ -114,5 +114,5 @@ export function presentNumAttrs<S extends string>(el: XmlElement, names: readonl
 
 /** The ScoreDistribution children of a Node or SimpleRule. */
 export function parseDistribution(el: XmlElement): ScoreDistribution[] {
-  return kids(el, 'ScoreDistribution').map((d) => ({ value: reqAttr(d, 'value'), recordCount: numAttr(d, 'recordCount'), ...presentNumAttrs(d, ['probability']) }));
+  return kids(el, 'ScoreDistribution').map((d) => ({ value: reqAttr(d, 'value'), recordCount: numAttr(d, 'recordCount'), ...presentNumAttrs(d, ['probability', 'confidence']) }));
 }

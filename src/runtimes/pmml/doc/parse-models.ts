@@ -95,9 +95,10 @@ function parseTree(el: XmlElement): TreeModel {
   if (mvs !== 'none' && mvs !== 'lastPrediction' && mvs !== 'nullPrediction' && mvs !== 'defaultChild') {
     throw unsupported(el, `missingValueStrategy="${mvs}"`);
   }
-  if (numAttr(el, 'missingValuePenalty', 1) !== 1) throw unsupported(el, 'missingValuePenalty');
+  const missingValuePenalty = numAttr(el, 'missingValuePenalty', 1);
+  if (!(missingValuePenalty >= 0 && missingValuePenalty <= 1)) throw unsupported(el, `missingValuePenalty="${missingValuePenalty}" (a probability from 0 to 1)`);
   return {
-    ...b, kind: 'tree', missingValueStrategy: mvs,
+    ...b, kind: 'tree', missingValueStrategy: mvs, missingValuePenalty,
     noTrueChildStrategy: enumAttr(el, 'noTrueChildStrategy', ['returnNullPrediction', 'returnLastPrediction'] as const, 'returnNullPrediction'),
     root: parseNode(reqKid(el, 'Node')),
   };

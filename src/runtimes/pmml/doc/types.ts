@@ -11,6 +11,8 @@ export interface ScoreDistribution {
   value: string;
   recordCount: number;
   probability?: number;
+  /** Confidence of this category at the node (the `confidence` output feature). */
+  confidence?: number;
 }
 export interface TreeNode {
   id?: string;
@@ -25,6 +27,8 @@ export interface TreeModel extends ModelBase {
   kind: 'tree';
   missingValueStrategy: 'none' | 'lastPrediction' | 'nullPrediction' | 'defaultChild';
   noTrueChildStrategy: 'returnNullPrediction' | 'returnLastPrediction';
+  /** Confidences are multiplied by this once per missing level (a defaultChild taken, a surrogate's alternative used). */
+  missingValuePenalty: number;
   root: TreeNode;
 }
 

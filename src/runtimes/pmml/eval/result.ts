@@ -8,7 +8,7 @@ export interface ModelResult {
   probs?: Map<string, number>;
   /** The id of the entity that made the prediction (tree node, cluster, rule). */
   entityId?: string;
-  /** Confidence of the prediction (RuleSetModel). */
+  /** Confidence of the prediction (RuleSetModel; TreeModel from ScoreDistribution confidence × missingValuePenalty). */
   confidence?: number;
   /** Association rules with how they relate to the transaction's items (AssociationModel). */
   rules?: { rule: AssociationRule; antecedentIn: boolean; consequentIn: boolean; consequentOut: boolean }[];

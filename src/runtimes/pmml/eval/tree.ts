@@ -3,19 +3,43 @@
  * missing) follow missingValueStrategy; a node with children none of which is true follows
  * noTrueChildStrategy. Probabilities come from the node's ScoreDistribution: the `probability`
  * attribute when given, else recordCount / Σ recordCount (e.g. 49, 5 → 0.907, 0.093).
+ *
+ * missingValuePenalty (as JPMML, the reference evaluator KServe's pmmlserver runs): each missing
+ * level on the way — a defaultChild taken for an unknown predicate, or a surrogate predicate
+ * decided by an alternative after its first predicate was unknown — multiplies the predicted
+ * category's ScoreDistribution `confidence` by the penalty. weightedConfidence and aggregateNodes
+ * are refused at load (JPMML does not evaluate them either).
  */
-import type { TreeModel, TreeNode } from '../doc/types.ts';
+import type { Predicate, TreeModel, TreeNode } from '../doc/types.ts';
 import { evalPredicate } from './predicate.ts';
 import { type ModelResult, NO_PREDICTION, argmax } from './result.ts';
 import type { FieldScope } from './scope.ts';
 import { toNumber } from './values.ts';
 
-function decide(model: TreeModel, node: TreeNode, scope: FieldScope): TreeNode | null {
+/** Counts the missing levels of one walk. */
+interface Trail {
+  missingLevels: number;
+}
+
+/** A node's predicate; a surrogate decided by an alternative adds a missing level. */
+function evalNode(p: Predicate, scope: FieldScope, trail: Trail): boolean | null {
+  if (p.kind !== 'compound' || p.op !== 'surrogate') return evalPredicate(p, scope);
+  for (let i = 0; i < p.preds.length; i++) {
+    const t = evalPredicate(p.preds[i]!, scope);
+    if (t !== null) {
+      if (i > 0) trail.missingLevels++;
+      return t;
+    }
+  }
+  return null;
+}
+
+function decide(model: TreeModel, node: TreeNode, scope: FieldScope, trail: Trail): TreeNode | null {
   for (;;) {
     if (node.children.length === 0) return node;
     let next: TreeNode | null | undefined;
     for (const child of node.children) {
-      const t = evalPredicate(child.predicate, scope);
+      const t = evalNode(child.predicate, scope, trail);
       if (t === true) {
         next = child;
         break;
@@ -31,6 +55,7 @@ function decide(model: TreeModel, node: TreeNode, scope: FieldScope): TreeNode |
           case 'defaultChild': {
             const dflt = node.children.find((c) => c.id !== undefined && c.id === node.defaultChild);
             if (!dflt) return node;
+            trail.missingLevels++;
             next = dflt;
             break;
           }
@@ -44,8 +69,9 @@ function decide(model: TreeModel, node: TreeNode, scope: FieldScope): TreeNode |
 }
 
 export function evalTree(model: TreeModel, scope: FieldScope): ModelResult {
-  if (evalPredicate(model.root.predicate, scope) !== true) return NO_PREDICTION;
-  const node = decide(model, model.root, scope);
+  const trail: Trail = { missingLevels: 0 };
+  if (evalNode(model.root.predicate, scope, trail) !== true) return NO_PREDICTION;
+  const node = decide(model, model.root, scope, trail);
   if (!node) return NO_PREDICTION;
   const res: ModelResult = { value: null };
   if (node.id !== undefined) res.entityId = node.id;
@@ -58,5 +84,7 @@ export function evalTree(model: TreeModel, scope: FieldScope): ModelResult {
     res.probs = new Map(node.distribution.map((d) => [d.value, d.probability ?? (total > 0 ? d.recordCount / total : 0)]));
   }
   res.value = node.score ?? (res.probs ? argmax(res.probs) : null);
+  const conf = node.distribution.find((d) => d.value === res.value)?.confidence;
+  if (conf !== undefined) res.confidence = conf * model.missingValuePenalty ** trail.missingLevels;
   return res;
 }
