@@ -2,17 +2,13 @@
  * The LightGBM fixtures (../shared/fixtures/lightgbm, see its README): model paths, test rows
  * and the CLI's expected outputs, read as numbers. Test-only.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { sharedFixturesDir } from '../../testing/fixtures-dir.ts';
 
 /** The fixtures folder, found beside the repository (or inside it, in a checkout with shared/). */
 export function lightgbmFixturesDir(): string {
-  const repo = fileURLToPath(new URL('../../../../', import.meta.url));
-  const tried = [join(repo, 'shared/fixtures/lightgbm'), join(repo, '../shared/fixtures/lightgbm')];
-  const found = tried.find((p) => existsSync(p));
-  if (!found) throw new Error(`LightGBM fixtures not found; tried ${tried.join(', ')}`);
-  return found;
+  return sharedFixturesDir('lightgbm');
 }
 
 /** Rows of numbers from a CSV/TSV file (comma, tab or space separated). */

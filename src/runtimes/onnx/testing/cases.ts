@@ -22,10 +22,10 @@
 import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Tensor } from '../../../protocol/tensor.ts';
 import { elementCount } from '../../../protocol/tensor.ts';
 import { readTensorProtoFile } from './tensor-proto.ts';
+import { sharedFixturesDir } from '../../testing/fixtures-dir.ts';
 
 /** An input made rather than read from a file (light layout). */
 export interface SynthesizedInput {
@@ -89,12 +89,7 @@ const natural = (a: string, b: string): number => a.localeCompare(b, 'en', { num
  * @throws Error naming the paths tried when none exists.
  */
 export function onnxFixturesDir(override?: string): string {
-  if (override) return override;
-  const repo = fileURLToPath(new URL('../../../../', import.meta.url));
-  const tried = [join(repo, 'shared/fixtures/onnx'), join(repo, '../shared/fixtures/onnx')];
-  const found = tried.find((p) => existsSync(p));
-  if (!found) throw new Error(`ONNX fixtures not found; tried ${tried.join(', ')}`);
-  return found;
+  return override ? override : sharedFixturesDir('onnx');
 }
 
 /** Every conformance suite folder under fixtures/onnx that the runtime must pass. */

@@ -3,16 +3,11 @@
  * cases: `pmml/<Case>.pmml` scored on `csv/<Dataset>.csv` must give `csv/<Case>.csv` within
  * JPMML's tolerances (fixtures README).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { sharedFixturesDir } from '../../testing/fixtures-dir.ts';
 
 export function pmmlFixturesDir(): string {
-  const repo = fileURLToPath(new URL('../../../../', import.meta.url));
-  const tried = [join(repo, 'shared/fixtures/pmml'), join(repo, '../shared/fixtures/pmml')];
-  const found = tried.find((p) => existsSync(p));
-  if (!found) throw new Error(`PMML fixtures not found; tried ${tried.join(', ')}`);
-  return found;
+  return sharedFixturesDir('pmml');
 }
 
 export interface RattleCase {

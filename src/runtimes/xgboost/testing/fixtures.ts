@@ -3,17 +3,13 @@
  * benchmarks: kserve-iris (one booster in three formats, expected classes and margins) and
  * agaricus (LIBSVM rows where an absent feature is missing, expected probabilities).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { sharedFixturesDir } from '../../testing/fixtures-dir.ts';
 
 /** The fixtures folder, found from the repo root (shared/ inside it, or beside it). */
 export function xgboostFixturesDir(): string {
-  const repo = fileURLToPath(new URL('../../../../', import.meta.url));
-  const tried = [join(repo, 'shared/fixtures/xgboost'), join(repo, '../shared/fixtures/xgboost')];
-  const found = tried.find((p) => existsSync(p));
-  if (!found) throw new Error(`XGBoost fixtures not found; tried ${tried.join(', ')}`);
-  return found;
+  return sharedFixturesDir('xgboost');
 }
 
 function csvRows(path: string): number[][] {
