@@ -15,6 +15,7 @@ import { startModelServer } from '../src/dataplane/model-server.ts';
 import { lightgbmCases, relDiff } from '../src/runtimes/lightgbm/testing/fixtures.ts';
 import { RATTLE_CASES, pmmlFixturesDir, readCsv, sameCell } from '../src/runtimes/pmml/testing/fixtures.ts';
 import { agaricusExpected } from '../src/runtimes/xgboost/testing/fixtures.ts';
+import { postJson } from './support/http.ts';
 
 async function withServer<T>(modelPath: string, fn: (url: string) => Promise<T>): Promise<T> {
   const { config } = parseModelServerArgs(['--model-dir', modelPath, '--model-name', 'm', '--host', '127.0.0.1', '--http-port', '0', '--enable-grpc', 'false']);
@@ -27,9 +28,8 @@ async function withServer<T>(modelPath: string, fn: (url: string) => Promise<T>)
 }
 
 async function post(url: string, body: unknown): Promise<Record<string, unknown>> {
-  const r = await fetch(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-  const json = (await r.json()) as Record<string, unknown>;
-  assert.equal(r.status, 200, JSON.stringify(json).slice(0, 500));
+  const { status, json } = await postJson(url, body);
+  assert.equal(status, 200, JSON.stringify(json).slice(0, 500));
   return json;
 }
 

@@ -9,6 +9,7 @@ import { after, before, test } from 'node:test';
 import { type TestServer, startHttpTestServer } from '../src/dataplane/testing/harness.ts';
 import { LightgbmModel } from '../src/runtimes/lightgbm/lightgbm-model.ts';
 import { lightgbmFixturesDir, readTable } from '../src/runtimes/lightgbm/testing/fixtures.ts';
+import { postJson } from './support/http.ts';
 
 const dir = lightgbmFixturesDir();
 const payloads = join(dir, '../kserve-payloads/e2e-data');
@@ -24,10 +25,7 @@ after(async () => {
   await server.close();
 });
 
-async function post(path: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-}
+const post = (path: string, body: unknown): ReturnType<typeof postJson> => postJson(server.url + path, body);
 
 interface V2Out { name: string; datatype: string; shape: number[]; data: number[] }
 const v2 = (model: string, data: unknown[], shape: number[], datatype = 'FP64', parameters?: Record<string, unknown>): Promise<{ status: number; json: Record<string, unknown> }> =>

@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { createLogger } from '../src/core/logger.ts';
 import { parseModelServerArgs } from '../src/dataplane/config.ts';
 import { type RunningModelServer, startModelServer } from '../src/dataplane/model-server.ts';
+import { postJson } from './support/http.ts';
 
 const F = '../shared/fixtures';
 const payload = (name: string): Promise<string> => readFile(`${F}/kserve-payloads/e2e-data/${name}`, 'utf8');
@@ -19,10 +20,7 @@ async function serve(dir: string, name: string): Promise<{ s: RunningModelServer
   return { s, url: `http://127.0.0.1:${s.httpPort}` };
 }
 
-async function post(url: string, body: string): Promise<{ status: number; json: Record<string, unknown> }> {
-  const r = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
-  return { status: r.status, json: (await r.json()) as Record<string, unknown> };
-}
+const post = postJson;
 
 // KServe's example ships the same booster as JSON, UBJSON and legacy binary; each is served alone.
 for (const file of ['model.json', 'model.ubj', 'model.bst']) {

@@ -9,6 +9,7 @@ import { after, before, test } from 'node:test';
 import { type TestServer, startHttpTestServer } from '../src/dataplane/testing/harness.ts';
 import { XgboostModel } from '../src/runtimes/xgboost/xgboost-model.ts';
 import { agaricusExpected, irisExpected, xgboostFixturesDir } from '../src/runtimes/xgboost/testing/fixtures.ts';
+import { postJson } from './support/http.ts';
 
 const dir = xgboostFixturesDir();
 let server: TestServer;
@@ -21,10 +22,7 @@ before(async () => {
 });
 after(async () => { await server.close(); });
 
-async function post(path: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-}
+const post = (path: string, body: unknown): ReturnType<typeof postJson> => postJson(server.url + path, body);
 
 interface V2Out { name: string; datatype: string; shape: number[]; data: number[] }
 const v2 = (model: string, data: unknown[], shape: number[], datatype = 'FP32', parameters?: Record<string, unknown>): Promise<{ status: number; json: Record<string, unknown> }> =>
