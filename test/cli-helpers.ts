@@ -9,6 +9,8 @@ export interface Spawned {
   httpPort: number;
   grpcPort?: number;
   stdout: () => string;
+  /** Resolves with stdout once it matches `re` (output may arrive in several chunks). */
+  stdoutMatching: (re: RegExp, timeoutMs?: number) => Promise<string>;
   stderr: () => string;
   exited: Promise<number | null>;
 }
@@ -37,5 +39,20 @@ export async function spawnModelServer(args: string[], timeoutMs = 30_000): Prom
       reject(new Error(`model server exited with ${code}\n${out}\n${err}`));
     });
   });
-  return { proc, httpPort: ports.http, grpcPort: ports.grpc, stdout: () => out, stderr: () => err, exited };
+  const stdoutMatching = (re: RegExp, ms = 5_000): Promise<string> =>
+    new Promise((resolve, reject) => {
+      if (re.test(out)) return resolve(out);
+      const timer = setTimeout(() => {
+        proc.stdout.off('data', check);
+        reject(new Error(`stdout did not match ${re} in ${ms} ms:\n${out}`));
+      }, ms);
+      const check = (): void => {
+        if (!re.test(out)) return;
+        clearTimeout(timer);
+        proc.stdout.off('data', check);
+        resolve(out);
+      };
+      proc.stdout.on('data', check);
+    });
+  return { proc, httpPort: ports.http, grpcPort: ports.grpc, stdout: () => out, stdoutMatching, stderr: () => err, exited };
 }

@@ -15,8 +15,8 @@ test('the committed example model is what scripts/gen-example-model.ts builds', 
 test('serves the bundled example: KServe iris payload → versicolor, V1 and v2', async () => {
   const s = await spawnModelServer(['--model-dir', 'examples/models']);
   try {
-    assert.match(s.stdout(), /model iris: READY/);
-    assert.match(s.stdout(), /curl http:\/\/127\.0\.0\.1:\d+\/v2\/models\/iris/);
+    const banner = await s.stdoutMatching(/curl http:\/\/127\.0\.0\.1:\d+\/v2\/models\/iris/);
+    assert.match(banner, /model iris: READY/);
     const base = `http://127.0.0.1:${s.httpPort}`;
     const v1 = await fetch(`${base}/v1/models/iris:predict`, { method: 'POST', body: '{"instances": [[6.8,2.8,4.8,1.4],[6.0,3.4,4.5,1.6]]}' });
     const p = (await v1.json()) as { predictions: { label: number; probabilities: number[] }[] };

@@ -44,12 +44,12 @@ export async function modelServerMain(argv: readonly string[], out: NodeJS.Writa
   const server = await startModelServer(config, log);
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   const idx = server.dataPlane.repositoryIndex();
-  out.write(`kserve-ts model-server listening: http://${host}:${server.httpPort}` + (server.grpcPort !== undefined ? `, grpc ${host}:${server.grpcPort}` : '') + '\n');
-  for (const m of idx) {
-    out.write(`  model ${m.name}: ${m.state}${m.reason ? ` (${m.reason})` : ''}\n`);
-  }
+  // One write, so a reader of the pipe sees the whole banner at once.
+  let banner = `kserve-ts model-server listening: http://${host}:${server.httpPort}` + (server.grpcPort !== undefined ? `, grpc ${host}:${server.grpcPort}` : '') + '\n';
+  for (const m of idx) banner += `  model ${m.name}: ${m.state}${m.reason ? ` (${m.reason})` : ''}\n`;
   const ready = idx.find((m) => m.state === 'READY');
-  if (ready) out.write(howToCall(`http://${host}:${server.httpPort}`, server.dataPlane.modelMetadata(ready.name)));
+  if (ready) banner += howToCall(`http://${host}:${server.httpPort}`, server.dataPlane.modelMetadata(ready.name));
+  out.write(banner);
   await new Promise<void>((resolve) => {
     const stop = (sig: string): void => {
       log.info('shutting down', { signal: sig });
