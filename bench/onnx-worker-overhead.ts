@@ -46,7 +46,7 @@ async function bench(label: string, modelDir: string, input: Tensor): Promise<vo
   await model.load();
   const data = input.data as Float32Array;
   const direct = (): Promise<unknown> => session.run({ [input.name]: new ort.Tensor('float32', data.slice(), input.shape) });
-  const viaWorker = (): Promise<unknown> => model.predict({ modelName: label, inputs: [{ ...input, data: data.slice() }] });
+  const viaWorker = async (): Promise<unknown> => model.predict({ modelName: label, inputs: [{ ...input, data: data.slice() }] });
   await time(500, direct, []);
   await time(500, viaWorker, []);
   const d: number[] = [];

@@ -9,8 +9,8 @@ import { invalidInput, modelNotFound, overloaded, serverNotReady } from '../core
 import type { Logger } from '../core/logger.ts';
 import type { InferRequest, InferResponse, ModelIndexEntry, ModelMetadata, ServerMetadata } from '../protocol/infer.ts';
 import type { Tensor } from '../protocol/tensor.ts';
-import type { Model, PredictResult, RequestContext } from '../runtimes/model.ts';
-import type { ServerMetrics, Stage } from './metrics.ts';
+import type { Model, RequestContext } from '../runtimes/model.ts';
+import type { ServerMetrics } from './metrics.ts';
 import type { ModelRepository } from './repository.ts';
 import { validateRequest } from './validate.ts';
 
@@ -112,12 +112,12 @@ export class DataPlane {
   }
 
   /** Runs one inference request through the model's pipeline. */
-  async infer(req: InferRequest, ctx: RequestContext): Promise<InferResponse> {
+  infer(req: InferRequest, ctx: RequestContext): Promise<InferResponse> {
     return this.run(req, ctx, 'predict');
   }
 
   /** Runs an explanation (501 unless the model implements explain). */
-  async explain(req: InferRequest, ctx: RequestContext): Promise<InferResponse> {
+  explain(req: InferRequest, ctx: RequestContext): Promise<InferResponse> {
     return this.run(req, ctx, 'explain');
   }
 
@@ -126,16 +126,24 @@ export class DataPlane {
     if (this.inflight >= this.maxInflight) throw overloaded(this.maxInflight);
     const model = this.model(req.modelName, req.modelVersion);
     this.inflight++;
-    this.metrics?.inflight.inc();
     try {
+      const series = this.metrics?.seriesFor(model.name);
+      // Stages that return a value (not a promise) are not awaited: each await is a microtask turn.
       let t = performance.now();
-      const pre = await model.preprocess(req, ctx);
-      t = this.observe(model.name, 'preprocess', t);
+      const pre0 = model.preprocess(req, ctx);
+      const pre = isPromise(pre0) ? await pre0 : pre0;
+      let now = performance.now();
+      series?.preprocess.observe((now - t) / 1000);
+      t = now;
       validateRequest(pre, model.metadata());
-      let result: PredictResult = kind === 'predict' ? await model.predict(pre, ctx) : await model.explain(pre, ctx);
-      t = this.observe(model.name, kind, t);
-      result = await model.postprocess(result, ctx);
-      this.observe(model.name, 'postprocess', t);
+      const r0 = kind === 'predict' ? model.predict(pre, ctx) : model.explain(pre, ctx);
+      let result = isPromise(r0) ? await r0 : r0;
+      now = performance.now();
+      series?.[kind].observe((now - t) / 1000);
+      t = now;
+      const post0 = model.postprocess(result, ctx);
+      result = isPromise(post0) ? await post0 : post0;
+      series?.postprocess.observe((performance.now() - t) / 1000);
       const res: InferResponse = {
         modelName: model.name,
         id: req.id !== undefined && req.id !== '' ? req.id : randomUUID(),
@@ -147,19 +155,12 @@ export class DataPlane {
       return res;
     } finally {
       this.inflight--;
-      this.metrics?.inflight.dec();
       if (this.inflight === 0 && this.idleWaiters.length > 0) {
         const waiters = this.idleWaiters;
         this.idleWaiters = [];
         for (const w of waiters) w();
       }
     }
-  }
-
-  private observe(model: string, stage: Stage, since: number): number {
-    const now = performance.now();
-    this.metrics?.observeStage(model, stage, (now - since) / 1000);
-    return now;
   }
 
   private checkVersion(name: string, version: string | undefined): void {
@@ -171,6 +172,10 @@ export class DataPlane {
   get logger(): Logger {
     return this.log;
   }
+}
+
+function isPromise<T>(v: T | Promise<T>): v is Promise<T> {
+  return typeof (v as { then?: unknown } | null)?.then === 'function';
 }
 
 /** Keeps the requested outputs in the requested order (all outputs when none were requested). */

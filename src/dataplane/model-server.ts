@@ -34,9 +34,10 @@ async function sourceFor(cfg: ModelServerConfig, formats: Readonly<Record<string
 
 /** Loads the models and starts both servers. Resolves once listening (models may have failed). */
 export async function startModelServer(cfg: ModelServerConfig, log: Logger, formats: Readonly<Record<string, ModelFactory>> = BUILTIN_FORMATS): Promise<RunningModelServer> {
-  const metrics = new ServerMetrics();
+  // Read at scrape time, after dataPlane exists.
+  const metrics: ServerMetrics = new ServerMetrics({ inflight: (): number => dataPlane.inflightCount });
   const repository = new ModelRepository(await sourceFor(cfg, formats, log), log);
-  const dataPlane = new DataPlane({ repository, metrics, log, maxInflight: cfg.maxInflight });
+  const dataPlane: DataPlane = new DataPlane({ repository, metrics, log, maxInflight: cfg.maxInflight });
   const http = new HttpServer(dataPlane, log, { host: cfg.host, port: cfg.httpPort, maxBodyBytes: cfg.maxBodyBytes, maxConcurrentBodies: cfg.maxInflight }, metrics);
   const httpPort = await http.listen();
   let grpc: GrpcServer | undefined;

@@ -19,12 +19,23 @@ export function gated<T>(req: IncomingMessage, gate: BodyGate | undefined, read:
     return Promise.reject(overloaded(gate.max));
   }
   gate.active++;
-  const p = read();
-  const release = (): void => {
+  let p: Promise<T>;
+  try {
+    p = read();
+  } catch (err) {
     gate.active--;
-  };
-  p.then(release, release);
-  return p;
+    throw err;
+  }
+  return p.then(
+    (v) => {
+      gate.active--;
+      return v;
+    },
+    (err: unknown) => {
+      gate.active--;
+      throw err;
+    },
+  );
 }
 
 /** Reads the whole body, failing with PAYLOAD_TOO_LARGE past `limit` bytes (OVERLOADED when the gate is full). */

@@ -104,7 +104,7 @@ test('inlineBudgetUs 0 never runs inline; Infinity always does', async () => {
     // ONNX Runtime's errors are the same INVALID_INPUT either way.
     const bad: Tensor = { name: 'input-0', datatype: 'FP32', shape: [1, 5], data: new Float32Array(5) };
     const messages = await Promise.all([never, always].map(async (m) => {
-      const err = await m.predict({ modelName: m.name, inputs: [bad] }).then(() => undefined, (e: unknown) => e);
+      const err = await (async () => m.predict({ modelName: m.name, inputs: [bad] }))().then(() => undefined, (e: unknown) => e);
       assert.ok(err instanceof ServingError, String(err));
       assert.equal(err.code, 'INVALID_INPUT');
       assert.match(err.message, /ONNX Runtime rejected the request: [\s\S]*Got: 5 Expected: 4/);

@@ -69,7 +69,8 @@ describe('unload', () => {
     const inflight = inputs.map((x) => model.predict(req('m', [x])));
     const unloading = model.unload();
     assert.equal(model.ready, false);
-    await assert.rejects(model.predict(req('m', [await digits(1)])), (err: unknown) => err instanceof ServingError && err.code === 'MODEL_NOT_READY');
+    const late = await digits(1);
+    await assert.rejects(async () => model.predict(req('m', [late])), (err: unknown) => err instanceof ServingError && err.code === 'MODEL_NOT_READY');
     const results = await Promise.all(inflight);
     assert.ok(results.every((r) => r.outputs[0]!.shape[0] === 256));
     await unloading;

@@ -93,7 +93,7 @@ test('non-tensor outputs are left out with a warning and never fetched', async (
     const x = Float32Array.of(0.1, 0.7, 0.2);
     const res = await model.predict({ modelName: 'zip', inputs: [{ name: 'X', datatype: 'FP32', shape: [1, 3], data: x }] });
     assert.deepEqual(res.outputs.map((o) => [o.name, Array.from(o.data as Float32Array)]), [['X', Array.from(x)]]);
-    await assert.rejects(model.predict({ modelName: 'zip', inputs: [{ name: 'X', datatype: 'FP32', shape: [1, 3], data: x }], outputs: [{ name: 'Y' }] }), /outputs\[0\]\.name: got "Y", expected one of the model's tensor outputs: X/);
+    await assert.rejects(async () => model.predict({ modelName: 'zip', inputs: [{ name: 'X', datatype: 'FP32', shape: [1, 3], data: x }], outputs: [{ name: 'Y' }] }), /outputs\[0\]\.name: got "Y", expected one of the model's tensor outputs: X/);
   } finally {
     await model.unload();
     await rm(tmp, { recursive: true, force: true });

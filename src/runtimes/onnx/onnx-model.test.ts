@@ -30,8 +30,9 @@ function argmax(a: Float32Array, from = 0, to = a.length): number {
   return best - from;
 }
 
-async function rejectsWith(p: Promise<unknown>, code: string, pattern: RegExp): Promise<void> {
-  await assert.rejects(p, (err: unknown) => {
+/** `p` may throw or return a rejected promise (predict is synchronous for inline runs). */
+async function rejectsWith(p: () => unknown, code: string, pattern: RegExp): Promise<void> {
+  await assert.rejects(async () => p(), (err: unknown) => {
     assert.ok(err instanceof ServingError, `expected a ServingError, got ${String(err)}`);
     assert.equal(err.code, code);
     assert.match(err.message, pattern);
@@ -127,12 +128,12 @@ describe('iris (anchor model)', () => {
 
   test('bad requests are INVALID_INPUT (400) naming the problem', async () => {
     const f32 = (shape: number[]): Tensor => ({ name: 'input-0', datatype: 'FP32', shape, data: new Float32Array(shape.reduce((a, b) => a * b, 1)) });
-    await rejectsWith(model.predict(req('iris', [f32([1, 5])])), 'INVALID_INPUT', /ONNX Runtime rejected the request: [\s\S]*input-0[\s\S]*Got: 5 Expected: 4/);
-    await rejectsWith(model.predict(req('iris', [{ ...f32([1, 4]), datatype: 'FP64', data: new Float64Array(4) }])), 'INVALID_INPUT', /datatype \(input input-0\): got "FP64", expected FP32/);
-    await rejectsWith(model.predict(req('iris', [{ ...f32([1, 4]), data: new Float64Array(4) }])), 'INVALID_INPUT', /Float64Array.*FP32/);
-    await rejectsWith(model.predict(req('iris', [{ ...f32([1, 4]), name: 'nope' }])), 'INVALID_INPUT', /inputs\[0\]\.name: got "nope", expected one of the model's inputs: input-0/);
-    await rejectsWith(model.predict(req('iris', [f32([1, 4])], ['nope'])), 'INVALID_INPUT', /outputs\[0\]\.name: got "nope"/);
-    await rejectsWith(model.predict(req('iris', [])), 'INVALID_INPUT', /input-0/);
+    await rejectsWith(() => model.predict(req('iris', [f32([1, 5])])), 'INVALID_INPUT', /ONNX Runtime rejected the request: [\s\S]*input-0[\s\S]*Got: 5 Expected: 4/);
+    await rejectsWith(() => model.predict(req('iris', [{ ...f32([1, 4]), datatype: 'FP64', data: new Float64Array(4) }])), 'INVALID_INPUT', /datatype \(input input-0\): got "FP64", expected FP32/);
+    await rejectsWith(() => model.predict(req('iris', [{ ...f32([1, 4]), data: new Float64Array(4) }])), 'INVALID_INPUT', /Float64Array.*FP32/);
+    await rejectsWith(() => model.predict(req('iris', [{ ...f32([1, 4]), name: 'nope' }])), 'INVALID_INPUT', /inputs\[0\]\.name: got "nope", expected one of the model's inputs: input-0/);
+    await rejectsWith(() => model.predict(req('iris', [f32([1, 4])], ['nope'])), 'INVALID_INPUT', /outputs\[0\]\.name: got "nope"/);
+    await rejectsWith(() => model.predict(req('iris', [])), 'INVALID_INPUT', /input-0/);
   });
 });
 
@@ -279,7 +280,7 @@ describe('Silero VAD v5 (stateful, int64 scalar input, dims declared 0)', () => 
   test('a missing input is INVALID_INPUT with ONNX Runtime\'s message', async () => {
     const c = await modelCase('silero-vad-v5');
     const { inputs } = await loadDataset(c.datasets[0]!);
-    await rejectsWith(model.predict(req('vad', inputs.slice(0, 2))), 'INVALID_INPUT', /sr/);
+    await rejectsWith(() => model.predict(req('vad', inputs.slice(0, 2))), 'INVALID_INPUT', /sr/);
   });
 });
 

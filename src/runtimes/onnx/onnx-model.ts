@@ -184,7 +184,8 @@ export class OnnxModel extends Model {
     return this.loaded.metadata;
   }
 
-  async predict(req: InferRequest, _ctx?: RequestContext): Promise<PredictResult> {
+  /** Throws INVALID_INPUT synchronously for a request that does not fit the model. */
+  predict(req: InferRequest, _ctx?: RequestContext): Promise<PredictResult> {
     const m = this.loaded;
     if (!m) throw modelNotReady(this.name);
     const feeds = new Array<InlineFeed>(req.inputs.length);
@@ -202,12 +203,17 @@ export class OnnxModel extends Model {
       });
     }
     if (m.inline.wants(elements)) {
-      try {
-        return { outputs: await m.inline.run(feeds, fetches, elements) };
-      } catch (err) {
-        throw invalidRequest(`model ${this.name}: ONNX Runtime rejected the request: ${err instanceof Error ? err.message : String(err)}`);
-      }
+      return m.inline.run(feeds, fetches, elements).then(
+        (outputs) => ({ outputs }),
+        (err: unknown) => {
+          throw invalidRequest(`model ${this.name}: ONNX Runtime rejected the request: ${err instanceof Error ? err.message : String(err)}`);
+        },
+      );
     }
+    return this.onWorker(m, feeds, fetches, elements);
+  }
+
+  private async onWorker(m: Loaded, feeds: InlineFeed[], fetches: string[], elements: number): Promise<PredictResult> {
     const transfer: ArrayBuffer[] = [];
     const wire = feeds.map((f) => toWire(f, transfer, this.cfg.transferMinBytes));
     const answer = await m.pool.run(wire, fetches, transfer);

@@ -24,7 +24,7 @@ export interface CreatedSession {
   warning?: string;
 }
 
-function baseOptions(init: SessionInit): ort.InferenceSession.SessionOptions {
+export function baseOptions(init: SessionInit): ort.InferenceSession.SessionOptions {
   return {
     intraOpNumThreads: init.intraOpThreads,
     interOpNumThreads: 1,
