@@ -72,19 +72,22 @@ const v1Predict = (kind: 'predict' | 'explain'): Handler => async (req, res, d, 
 // ---- V2 -----------------------------------------------------------------------------------
 
 /** Reads and decodes a V2 infer body: JSON, or the binary extension (streamed per input when possible). */
-async function readInferRequest(req: IncomingMessage, d: RouteDeps, name: string, version: string | undefined): Promise<InferRequest> {
+function readInferRequest(req: IncomingMessage, d: RouteDeps, name: string, version: string | undefined): Promise<InferRequest> {
   const h = req.headers[HEADER_LENGTH];
   const headerLength = Array.isArray(h) ? h[0] : h;
   if (headerLength !== undefined && /^\d+$/.test(headerLength) && Number(headerLength) > 0) {
-    const b = await gated(req, d.gate, () => readBinaryBody(req, Number(headerLength), d.maxBodyBytes));
-    if (b.kind === 'segments') return decodeV2Request(b.header, name, version, b.segments);
-    const { json: text, binary } = splitBody(b.body, headerLength);
-    return decodeV2Request(parseJson(text), name, version, binary);
+    return gated(req, d.gate, () => readBinaryBody(req, Number(headerLength), d.maxBodyBytes)).then((b) => {
+      if (b.kind === 'segments') return decodeV2Request(b.header, name, version, b.segments);
+      const { json: text, binary } = splitBody(b.body, headerLength);
+      return decodeV2Request(parseJson(text), name, version, binary);
+    });
   }
-  const body = await readBody(req, d.maxBodyBytes, d.gate);
-  if (headerLength === undefined) return decodeV2Request(parseJson(body.toString('utf8')), name, version);
-  const { json: text, binary } = splitBody(body, headerLength);
-  return decodeV2Request(parseJson(text), name, version, binary);
+  // One promise per request on the plain JSON path (the common one).
+  return readBody(req, d.maxBodyBytes, d.gate).then((body) => {
+    if (headerLength === undefined) return decodeV2Request(parseJson(body.toString('utf8')), name, version);
+    const { json: text, binary } = splitBody(body, headerLength);
+    return decodeV2Request(parseJson(text), name, version, binary);
+  });
 }
 
 const v2Infer: Handler = async (req, res, d, [name, version]) => {

@@ -20,6 +20,7 @@
  *
  * `budgetUs = 0` turns inline runs off; `Infinity` runs everything inline (tests).
  */
+import { invalidRequest } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import { RunCostModel } from '../run-cost.ts';
 import type { NumericArray } from '../../protocol/datatype.ts';
@@ -41,7 +42,7 @@ interface PendingRun {
   feeds: InlineFeed[];
   fetches: string[];
   elements: number;
-  resolve: (outputs: Tensor[]) => void;
+  resolve: (result: { outputs: Tensor[] }) => void;
   reject: (err: unknown) => void;
 }
 
@@ -56,6 +57,7 @@ export class InlineRunner {
   private queue: PendingRun[] = [];
 
   constructor(
+    private readonly modelName: string,
     private readonly init: SessionInit,
     private readonly budgetUs: number,
     eligible: boolean,
@@ -96,15 +98,15 @@ export class InlineRunner {
   }
 
   /**
-   * Runs on this thread; outputs in `fetches` order. ORT's errors reject as they come.
+   * Runs on this thread; outputs in `fetches` order. ORT's errors reject as INVALID_INPUT with ORT's message.
    *
    * Runs are queued and made together in one immediate, after the event loop has read every
    * request that arrived: measured on iris at 32 connections, running each request's ORT call as
    * soon as it is parsed (interleaved with socket reads and writes) doubled both ORT's and
    * writev's CPU per request (cold caches), and cost 25 % of the requests/s.
    */
-  run(feeds: InlineFeed[], fetches: string[], elements: number): Promise<Tensor[]> {
-    return new Promise<Tensor[]>((resolve, reject) => {
+  run(feeds: InlineFeed[], fetches: string[], elements: number): Promise<{ outputs: Tensor[] }> {
+    return new Promise((resolve, reject) => {
       if (this.queue.push({ feeds, fetches, elements, resolve, reject }) === 1) setImmediate(this.flush);
     });
   }
@@ -117,9 +119,9 @@ export class InlineRunner {
     while (i < q.length) {
       const p = q[i++]!;
       try {
-        p.resolve(this.runNow(p.feeds, p.fetches, p.elements));
+        p.resolve({ outputs: this.runNow(p.feeds, p.fetches, p.elements) });
       } catch (err) {
-        p.reject(err);
+        p.reject(invalidRequest(`model ${this.modelName}: ONNX Runtime rejected the request: ${messageOf(err)}`));
       }
       if (performance.now() - t0 > FLUSH_SLICE_MS) break;
     }

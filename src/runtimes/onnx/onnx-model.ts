@@ -13,7 +13,7 @@
  * outputs are never fetched.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { invalidInput, invalidRequest, modelLoadFailed, modelNotReady } from '../../core/errors.ts';
+import { invalidInput, modelLoadFailed, modelNotReady } from '../../core/errors.ts';
 import { type Logger, silentLogger } from '../../core/logger.ts';
 import type { InferRequest, ModelMetadata } from '../../protocol/infer.ts';
 import type { Tensor } from '../../protocol/tensor.ts';
@@ -168,7 +168,7 @@ export class OnnxModel extends Model {
     const outputNames = sig.outputs.map((o) => o.name);
     const { inlineBudgetUs: budget, inlineMaxModelBytes } = this.cfg;
     const small = budget === Infinity || (await stat(path)).size <= inlineMaxModelBytes;
-    const inline = new InlineRunner({ modelPath: path, intraOpThreads: 1, executionProvider: 'cpu' }, budget, small && ready.provider === 'cpu', this.log);
+    const inline = new InlineRunner(this.name, { modelPath: path, intraOpThreads: 1, executionProvider: 'cpu' }, budget, small && ready.provider === 'cpu', this.log);
     await inline.open();
     this.loaded = {
       pool, inline, metadata, outputNames, provider: ready.provider,
@@ -203,12 +203,7 @@ export class OnnxModel extends Model {
       });
     }
     if (m.inline.wants(elements)) {
-      return m.inline.run(feeds, fetches, elements).then(
-        (outputs) => ({ outputs }),
-        (err: unknown) => {
-          throw invalidRequest(`model ${this.name}: ONNX Runtime rejected the request: ${err instanceof Error ? err.message : String(err)}`);
-        },
-      );
+      return m.inline.run(feeds, fetches, elements);
     }
     return this.onWorker(m, feeds, fetches, elements);
   }
