@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ALL_KINDS, kindByGroupPlural, kindByKind, kindByName, storageVersion } from '../index.ts';
+
+test('every kind has one storage version and a unique plural per group', () => {
+  const seen = new Set<string>();
+  for (const k of ALL_KINDS) {
+    assert.equal(k.versions.filter((v) => v.storage).length, 1, k.kind);
+    const key = `${k.group}/${k.plural}`;
+    assert.ok(!seen.has(key), key);
+    seen.add(key);
+    assert.equal(k.listKind, `${k.kind}List`);
+  }
+  assert.equal(ALL_KINDS.length, 7);
+});
+
+test('names, scopes and versions as KServe CRDs and core/v1', () => {
+  const isvc = kindByGroupPlural(ALL_KINDS, 'serving.kserve.io', 'inferenceservices')!;
+  assert.deepEqual([isvc.kind, isvc.namespaced, storageVersion(isvc), isvc.shortNames], ['InferenceService', true, 'v1beta1', ['isvc']]);
+  assert.equal(isvc.versions[0]!.statusSubresource, true);
+  const csr = kindByKind(ALL_KINDS, 'serving.kserve.io', 'ClusterServingRuntime')!;
+  assert.deepEqual([csr.plural, csr.namespaced, storageVersion(csr), csr.shortNames], ['clusterservingruntimes', false, 'v1alpha1', []]);
+  assert.equal(csr.versions[0]!.statusSubresource, false);
+  assert.equal(kindByKind(ALL_KINDS, '', 'Namespace')!.namespaced, false);
+  assert.equal(kindByKind(ALL_KINDS, '', 'Event')!.namespaced, true);
+});
+
+test('kubectl-style names resolve by plural, singular, short name, kind and name.group', () => {
+  for (const [name, kind] of [
+    ['isvc', 'InferenceService'],
+    ['inferenceservices', 'InferenceService'],
+    ['InferenceService', 'InferenceService'],
+    ['isvc.serving.kserve.io', 'InferenceService'],
+    ['ig', 'InferenceGraph'],
+    ['tm', 'TrainedModel'],
+    ['servingruntime', 'ServingRuntime'],
+    ['clusterservingruntimes', 'ClusterServingRuntime'],
+    ['ns', 'Namespace'],
+    ['ev', 'Event'],
+  ] as const) {
+    assert.equal(kindByName(ALL_KINDS, name)?.kind, kind, name);
+  }
+  assert.equal(kindByName(ALL_KINDS, 'isvc.apps'), undefined);
+  assert.equal(kindByName(ALL_KINDS, 'pods'), undefined);
+});
+
+test('InferenceService printer columns are KServe\'s, in order', () => {
+  const cols = kindByName(ALL_KINDS, 'isvc')!.versions[0]!.printerColumns;
+  assert.deepEqual(cols.map((c) => c.name), ['URL', 'Ready', 'Prev', 'Latest', 'PrevRolledoutRevision', 'LatestReadyRevision', 'Age']);
+  assert.equal(cols[2]!.jsonPath, ".status.components.predictor.traffic[?(@.tag=='prev')].percent");
+});

@@ -1,0 +1,40 @@
+/**
+ * InferenceService (serving.kserve.io/v1beta1, short name `isvc`) with KServe's printer columns,
+ * its mutating webhook (`default`) and validating webhook (`validate`).
+ */
+import type { ResourceKind } from '../registry.ts';
+import { inferenceServiceSchema } from '../schemas/inference-service.ts';
+import { AGE_COLUMN } from './columns.ts';
+
+/** The InferenceService kind. */
+export function inferenceServiceKind(): ResourceKind {
+  return {
+    group: 'serving.kserve.io',
+    kind: 'InferenceService',
+    listKind: 'InferenceServiceList',
+    plural: 'inferenceservices',
+    singular: 'inferenceservice',
+    shortNames: ['isvc'],
+    categories: [],
+    namespaced: true,
+    versions: [
+      {
+        name: 'v1beta1',
+        served: true,
+        storage: true,
+        statusSubresource: true,
+        schema: inferenceServiceSchema(),
+        // As KServe's markers: all priority 0, so `kubectl get isvc` shows every one.
+        printerColumns: [
+          { name: 'URL', type: 'string', jsonPath: '.status.url' },
+          { name: 'Ready', type: 'string', jsonPath: ".status.conditions[?(@.type=='Ready')].status" },
+          { name: 'Prev', type: 'integer', jsonPath: ".status.components.predictor.traffic[?(@.tag=='prev')].percent" },
+          { name: 'Latest', type: 'integer', jsonPath: '.status.components.predictor.traffic[?(@.latestRevision==true)].percent' },
+          { name: 'PrevRolledoutRevision', type: 'string', jsonPath: ".status.components.predictor.traffic[?(@.tag=='prev')].revisionName" },
+          { name: 'LatestReadyRevision', type: 'string', jsonPath: '.status.components.predictor.traffic[?(@.latestRevision==true)].revisionName' },
+          { ...AGE_COLUMN },
+        ],
+      },
+    ],
+  };
+}

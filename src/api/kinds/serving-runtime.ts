@@ -1,0 +1,41 @@
+/**
+ * ServingRuntime (namespaced) and ClusterServingRuntime (cluster-scoped), serving.kserve.io/v1alpha1.
+ * KServe gives them no short names and no status subresource.
+ */
+import type { PrinterColumn, ResourceKind } from '../registry.ts';
+import { servingRuntimeSchema } from '../schemas/serving-runtime.ts';
+import { AGE_COLUMN } from './columns.ts';
+
+function runtimeColumns(): PrinterColumn[] {
+  return [
+    { name: 'Disabled', type: 'boolean', jsonPath: '.spec.disabled' },
+    { name: 'ModelType', type: 'string', jsonPath: '.spec.supportedModelFormats[*].name' },
+    { name: 'Containers', type: 'string', jsonPath: '.spec.containers[*].name' },
+    { ...AGE_COLUMN },
+  ];
+}
+
+function runtimeKind(kind: 'ServingRuntime' | 'ClusterServingRuntime'): ResourceKind {
+  const plural = kind.toLowerCase() + 's';
+  return {
+    group: 'serving.kserve.io',
+    kind,
+    listKind: `${kind}List`,
+    plural,
+    singular: kind.toLowerCase(),
+    shortNames: [],
+    categories: [],
+    namespaced: kind === 'ServingRuntime',
+    versions: [{ name: 'v1alpha1', served: true, storage: true, statusSubresource: false, schema: servingRuntimeSchema(kind), printerColumns: runtimeColumns() }],
+  };
+}
+
+/** The ServingRuntime kind. */
+export function servingRuntimeKind(): ResourceKind {
+  return runtimeKind('ServingRuntime');
+}
+
+/** The ClusterServingRuntime kind. */
+export function clusterServingRuntimeKind(): ResourceKind {
+  return runtimeKind('ClusterServingRuntime');
+}
