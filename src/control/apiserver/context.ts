@@ -1,0 +1,96 @@
+/**
+ * What every handler receives: the server's dependencies (built once by `startApiServer`) and the
+ * request at hand, plus the small helpers for answering it (JSON bodies, `Warning` headers,
+ * query flags such as `dryRun`).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Clock } from '../../core/clock.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { Store, StoredObject } from '../store/store.ts';
+import type { Admission } from './admission.ts';
+import { badRequest, type Qualified } from './errors.ts';
+import type { KindIndex, ServedKind } from './kinds.ts';
+import type { ResourceRoute } from './route.ts';
+import { TableConvertor } from './table.ts';
+
+/** The server-side apply function of ./apply (pure; see that module). */
+export type ServerSideApplyFn = (
+  live: object | undefined,
+  applied: object,
+  opts: { manager: string; force: boolean; now: string },
+) => { object: object } | { conflicts: { field: string; manager: string }[] };
+
+/** Long-lived state shared by every request. */
+export interface ServerDeps {
+  store: Store;
+  index: KindIndex;
+  clock: Clock;
+  log: Logger;
+  rng: () => number;
+  maxBodyBytes: number;
+  admission: Admission;
+  /** Interval between watch BOOKMARK events when a client allows them. */
+  bookmarkIntervalMs: number;
+  /** Longest a watch stays open when the client gives no timeoutSeconds. */
+  maxWatchSeconds: number;
+  /** Open watch streams, ended on close(). */
+  watches: Set<{ end(): void }>;
+  serverSideApply?: ServerSideApplyFn;
+  tableFor(served: ServedKind): TableConvertor;
+}
+
+/** One resource request. */
+export interface Ctx {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  route: ResourceRoute;
+  deps: ServerDeps;
+  /** `Warning` response headers (field validation Warn). */
+  warnings: string[];
+}
+
+/** A per-kind-version cache of table convertors (printer columns compile once). */
+export function tableCache(): (served: ServedKind) => TableConvertor {
+  const cache = new Map<string, TableConvertor>();
+  return (served) => {
+    const key = `${served.apiVersion}/${served.kind.plural}`;
+    let t = cache.get(key);
+    if (!t) cache.set(key, (t = new TableConvertor(served.version.printerColumns)));
+    return t;
+  };
+}
+
+/** Writes a JSON response with any pending `Warning` headers. */
+export function sendJson(res: ServerResponse, code: number, body: unknown, warnings: readonly string[] = []): void {
+  const text = JSON.stringify(body);
+  const headers: Record<string, string | string[]> = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) };
+  if (warnings.length > 0) headers.warning = warnings.map((w) => `299 - ${JSON.stringify(w)}`);
+  res.writeHead(code, headers);
+  res.end(text);
+}
+
+/** The kind, group and name of the request's object, for error messages. */
+export function qualified(ctx: Ctx, name = ctx.route.name): Qualified {
+  const { kind } = ctx.route.served;
+  return { group: kind.group, resource: kind.plural, kind: kind.kind, name };
+}
+
+/** The store key type of the request's kind. */
+export function storeType(ctx: Ctx): { group: string; resource: string } {
+  return { group: ctx.route.served.kind.group, resource: ctx.route.served.kind.plural };
+}
+
+/** `dryRun`: absent, or `All` (the only value Kubernetes defines). */
+export function isDryRun(url: URL): boolean {
+  const values = url.searchParams.getAll('dryRun');
+  for (const v of values) if (v !== 'All') throw badRequest(`dryRun: Unsupported value: ${JSON.stringify(v)}: supported values: "All"`);
+  return values.length > 0;
+}
+
+/** An object as served at the request's version (conversion strategy None: only apiVersion changes). */
+export function asServed(obj: StoredObject, served: ServedKind): StoredObject {
+  obj.apiVersion = served.apiVersion;
+  obj.kind = served.kind.kind;
+  return obj;
+}
