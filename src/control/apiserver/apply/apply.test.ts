@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { ALL_KINDS } from '../../../api/index.ts';
 import type { JsonSchema } from '../../../api/registry.ts';
 import { conflictMessage, serverSideApply, trackUpdate, type ApplyOptions } from './apply.ts';
+import { applyFunctionFor } from './for-kinds.ts';
 
 const isvc = ALL_KINDS.find((k) => k.kind === 'InferenceService')!.versions[0]!;
 const AV = 'serving.kserve.io/v1beta1';
@@ -211,4 +212,12 @@ test('plain updates: a changed field moves to the writer; a removed one leaves e
   assert.deepEqual(edit, { manager: 'kubectl-edit', operation: 'Update', apiVersion: AV, time: '2026-01-02T03:05:00Z', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:predictor': { 'f:model': { 'f:storageUri': {} } } } } });
   const reset = trackUpdate(stored(out), { ...stored(out), metadata: { ...(stored(out).metadata as object), managedFields: [] } }, { ...base, manager: 'x' });
   assert.equal((reset.metadata as any).managedFields, undefined, 'an empty list resets ownership');
+});
+
+test('bound to the kinds: looks the schema up from apiVersion/kind; names an unknown kind', () => {
+  const ssa = applyFunctionFor(ALL_KINDS);
+  const r = ssa(undefined, manifest('gs://a'), { manager: 'kubectl', force: false, now: '2026-01-02T03:04:05Z' });
+  assert.ok('object' in r);
+  assert.equal(mf(r.object as Record<string, unknown>)[0].time, '2026-01-02T03:04:05Z');
+  assert.throws(() => ssa(undefined, { ...manifest('gs://a'), apiVersion: 'serving.kserve.io/v9' }, { manager: 'k', force: false, now: '2026-01-02T03:04:05Z' }), /apiVersion\/kind: "serving.kserve.io\/v9"\/"InferenceService" is not a served kind/);
 });
