@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
-import { badRequest, tooLarge } from './errors.ts';
+import { badRequest, tooLarge, unsupportedMediaType } from './errors.ts';
 
 /** kube-apiserver's `MaxRequestBodyBytes` (3 MiB). */
 export const DEFAULT_MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -44,9 +44,12 @@ export function mediaType(header: string | undefined): string {
 
 /** Decodes JSON, or YAML when the media type says so (`application/yaml`, `application/apply-patch+yaml`). */
 export function decodeBody(buf: Buffer, contentType: string | undefined): Decoded {
+  const type = mediaType(contentType);
+  // kubectl sends built-in kinds as protobuf first and falls back to JSON on 415.
+  if (type !== '' && !type.endsWith('json') && !type.endsWith('yaml')) throw unsupportedMediaType(['application/json', 'application/yaml']);
   const text = buf.toString('utf8');
   if (text.trim() === '') throw badRequest('the body of the request is empty; expected a JSON or YAML object');
-  return mediaType(contentType).endsWith('yaml') ? decodeYaml(text) : decodeJson(text);
+  return type.endsWith('yaml') ? decodeYaml(text) : decodeJson(text);
 }
 
 function decodeJson(text: string): Decoded {

@@ -1,0 +1,321 @@
+/**
+ * CRUD through a real API server (port 0, MemoryStore, every kind): create, get, replace, merge
+ * and JSON patch, status subresource, generation, finalizers, dryRun, generateName, and the
+ * Status errors Kubernetes answers for each misuse.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { call, isvc, ISVC_PATH, startTestServer, type Running } from './apiserver-helpers.ts';
+
+let r: Running;
+before(async () => {
+  r = await startTestServer({ rng: () => 0 });
+});
+after(async () => r.close());
+
+const STRICT = '?fieldValidation=Strict';
+
+test('create sets uid, creationTimestamp, resourceVersion and generation 1; get returns it', async () => {
+  const c = await call(r.url, 'POST', ISVC_PATH + STRICT, isvc('create-a'));
+  assert.equal(c.status, 201);
+  const m = c.body.metadata;
+  assert.match(m.uid, /^[0-9a-f-]{36}$/);
+  assert.match(m.creationTimestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  assert.match(m.resourceVersion, /^\d+$/);
+  assert.equal(m.generation, 1);
+  assert.equal(m.namespace, 'default');
+  const g = await call(r.url, 'GET', `${ISVC_PATH}/create-a`);
+  assert.equal(g.status, 200);
+  assert.deepEqual(g.body, c.body);
+});
+
+test('create of an existing name is 409 AlreadyExists, worded as Kubernetes', async () => {
+  await call(r.url, 'POST', ISVC_PATH, isvc('dup'));
+  const c = await call(r.url, 'POST', ISVC_PATH, isvc('dup'));
+  assert.equal(c.status, 409);
+  assert.equal(c.body.kind, 'Status');
+  assert.equal(c.body.reason, 'AlreadyExists');
+  assert.equal(c.body.message, 'inferenceservices.serving.kserve.io "dup" already exists');
+  assert.deepEqual(c.body.details, { name: 'dup', group: 'serving.kserve.io', kind: 'inferenceservices' });
+});
+
+test('get of a missing object is 404 NotFound; create in a missing namespace is 404 namespaces "x" not found', async () => {
+  const g = await call(r.url, 'GET', `${ISVC_PATH}/nope`);
+  assert.equal(g.status, 404);
+  assert.equal(g.body.message, 'inferenceservices.serving.kserve.io "nope" not found');
+  const c = await call(r.url, 'POST', '/apis/serving.kserve.io/v1beta1/namespaces/ghost/inferenceservices', isvc('a'));
+  assert.equal(c.status, 404);
+  assert.equal(c.body.message, 'namespaces "ghost" not found');
+});
+
+test('generateName makes a name from the prefix', async () => {
+  const body = isvc('');
+  body.metadata = { generateName: 'gen-' };
+  const c = await call(r.url, 'POST', ISVC_PATH, body);
+  assert.equal(c.status, 201);
+  assert.match(c.body.metadata.name, /^gen-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+});
+
+test('create with resourceVersion set is 400; with no name is 422', async () => {
+  const c = await call(r.url, 'POST', ISVC_PATH, isvc('rv', { resourceVersion: '5' }));
+  assert.equal(c.status, 400);
+  assert.equal(c.body.message, 'resourceVersion should not be set on objects to be created');
+  const body = isvc('');
+  body.metadata = {};
+  const n = await call(r.url, 'POST', ISVC_PATH, body);
+  assert.equal(n.status, 422);
+  assert.equal(n.body.reason, 'Invalid');
+  assert.equal(n.body.details.causes[0].field, 'metadata.name');
+});
+
+test('fieldValidation: Strict rejects unknown and duplicate fields, Warn prunes with Warning headers, Ignore prunes silently', async () => {
+  const bad = isvc('fv');
+  bad.spec.predictor.sklearnn = {};
+  const s = await call(r.url, 'POST', ISVC_PATH + STRICT, bad);
+  assert.equal(s.status, 400);
+  assert.equal(s.body.reason, 'BadRequest');
+  assert.equal(s.body.message, 'InferenceService in version "v1beta1" cannot be handled as a InferenceService: strict decoding error: unknown field "spec.predictor.sklearnn"');
+  const dupText = JSON.stringify(isvc('fv-dup')).replace('"spec":{', '"spec":{"x":1,"x":2,');
+  const d = await call(r.url, 'POST', ISVC_PATH + STRICT, dupText);
+  assert.equal(d.status, 400);
+  assert.match(d.body.message, /duplicate field "spec\.x"/);
+  const w = await call(r.url, 'POST', `${ISVC_PATH}?fieldValidation=Warn`, bad);
+  assert.equal(w.status, 201);
+  assert.equal(w.headers.get('warning'), '299 - "unknown field \\"spec.predictor.sklearnn\\""');
+  assert.equal(w.body.spec.predictor.sklearnn, undefined);
+  bad.metadata.name = 'fv-ignore';
+  const i = await call(r.url, 'POST', `${ISVC_PATH}?fieldValidation=Ignore`, bad);
+  assert.equal(i.status, 201);
+  assert.equal(i.headers.get('warning'), null);
+  assert.equal(i.body.spec.predictor.sklearnn, undefined);
+  const u = await call(r.url, 'POST', `${ISVC_PATH}?fieldValidation=Loose`, bad);
+  assert.equal(u.status, 400);
+  assert.match(u.body.message, /fieldValidation: Unsupported value: "Loose"/);
+});
+
+test('YAML bodies decode; malformed JSON and YAML are 400, never 500', async () => {
+  const yaml = 'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: from-yaml\nspec:\n  predictor:\n    model:\n      modelFormat: {name: sklearn}\n      storageUri: gs://b/m\n';
+  const y = await call(r.url, 'POST', ISVC_PATH, yaml, { 'content-type': 'application/yaml' });
+  assert.equal(y.status, 201);
+  assert.equal(y.body.spec.predictor.model.storageUri, 'gs://b/m');
+  const j = await call(r.url, 'POST', ISVC_PATH, '{"apiVersion": ', {});
+  assert.equal(j.status, 400);
+  assert.match(j.body.message, /json parse error/);
+  const ym = await call(r.url, 'POST', ISVC_PATH, 'a: [1, 2\nb: :', { 'content-type': 'application/yaml' });
+  assert.equal(ym.status, 400);
+  const arr = await call(r.url, 'POST', ISVC_PATH, '[1,2]');
+  assert.equal(arr.status, 400);
+  assert.match(arr.body.message, /Object 'Kind' is missing/);
+});
+
+test('apiVersion or kind that does not match the URL is 400', async () => {
+  const v = await call(r.url, 'POST', ISVC_PATH, { ...isvc('k1'), apiVersion: 'serving.kserve.io/v1alpha1' });
+  assert.equal(v.status, 400);
+  assert.equal(v.body.message, 'the API version in the data (serving.kserve.io/v1alpha1) does not match the expected API version (serving.kserve.io/v1beta1)');
+  const k = await call(r.url, 'POST', ISVC_PATH, { ...isvc('k2'), kind: 'ServingRuntime' });
+  assert.equal(k.status, 400);
+  assert.match(k.body.message, /kind in the data \(ServingRuntime\)/);
+});
+
+test('schema violations are 422 Invalid with one cause per field', async () => {
+  const bad = isvc('bad-replicas');
+  bad.spec.predictor.minReplicas = 'three';
+  const c = await call(r.url, 'POST', ISVC_PATH, bad);
+  assert.equal(c.status, 422);
+  assert.equal(c.body.reason, 'Invalid');
+  assert.match(c.body.message, /^InferenceService\.serving\.kserve\.io "bad-replicas" is invalid: /);
+  assert.ok(c.body.details.causes.some((x: any) => x.field === 'spec.predictor.minReplicas'), JSON.stringify(c.body));
+  assert.equal(c.body.details.kind, 'InferenceService');
+});
+
+test('a body over the limit is 413 RequestEntityTooLarge', async () => {
+  const small = await startTestServer({ maxBodyBytes: 1024 });
+  try {
+    const c = await call(small.url, 'POST', ISVC_PATH, { ...isvc('big'), pad: 'x'.repeat(5000) });
+    assert.equal(c.status, 413);
+    assert.equal(c.body.reason, 'RequestEntityTooLarge');
+    assert.equal(c.body.message, 'Request entity too large: limit is 1024');
+  } finally {
+    await small.close();
+  }
+});
+
+test('PUT replaces with optimistic concurrency: stale resourceVersion is 409 Conflict, none is 422', async () => {
+  const c = await call(r.url, 'POST', ISVC_PATH, isvc('put-a'));
+  const v1 = c.body;
+  v1.spec.predictor.minReplicas = 1;
+  const u = await call(r.url, 'PUT', `${ISVC_PATH}/put-a`, v1);
+  assert.equal(u.status, 200);
+  assert.equal(u.body.metadata.generation, 2);
+  assert.notEqual(u.body.metadata.resourceVersion, v1.metadata.resourceVersion);
+  const stale = await call(r.url, 'PUT', `${ISVC_PATH}/put-a`, v1);
+  assert.equal(stale.status, 409);
+  assert.equal(stale.body.reason, 'Conflict');
+  assert.equal(stale.body.message, 'Operation cannot be fulfilled on inferenceservices.serving.kserve.io "put-a": the object has been modified; please apply your changes to the latest version and try again');
+  const noRv = structuredClone(u.body);
+  delete noRv.metadata.resourceVersion;
+  const n = await call(r.url, 'PUT', `${ISVC_PATH}/put-a`, noRv);
+  assert.equal(n.status, 422);
+  assert.match(n.body.message, /metadata\.resourceVersion: Invalid value: 0x0: must be specified for an update/);
+  const wrongName = await call(r.url, 'PUT', `${ISVC_PATH}/other`, u.body);
+  assert.equal(wrongName.status, 400);
+  assert.match(wrongName.body.message, /does not match the name on the URL/);
+  const missing = await call(r.url, 'PUT', `${ISVC_PATH}/put-missing`, { ...u.body, metadata: { ...u.body.metadata, name: 'put-missing' } });
+  assert.equal(missing.status, 404);
+});
+
+test('an update that changes nothing keeps the resourceVersion; a metadata-only change keeps generation', async () => {
+  const c = await call(r.url, 'POST', ISVC_PATH, isvc('noop'));
+  const same = await call(r.url, 'PUT', `${ISVC_PATH}/noop`, c.body);
+  assert.equal(same.body.metadata.resourceVersion, c.body.metadata.resourceVersion);
+  const l = await call(r.url, 'PATCH', `${ISVC_PATH}/noop`, { metadata: { labels: { a: 'b' } } }, { 'content-type': 'application/merge-patch+json' });
+  assert.equal(l.status, 200);
+  assert.equal(l.body.metadata.generation, 1);
+  assert.deepEqual(l.body.metadata.labels, { a: 'b' });
+});
+
+test('status subresource: status writes change only status and keep generation; main writes keep status', async () => {
+  const c = await call(r.url, 'POST', ISVC_PATH, { ...isvc('st'), status: { url: 'http://ignored' } });
+  assert.equal(c.body.status, undefined, 'status is dropped on create');
+  const s = await call(r.url, 'PUT', `${ISVC_PATH}/st/status`, { ...c.body, spec: { predictor: { minReplicas: 9 } }, status: { url: 'http://st.default.example.com' } });
+  assert.equal(s.status, 200);
+  assert.equal(s.body.status.url, 'http://st.default.example.com');
+  assert.equal(s.body.spec.predictor.minReplicas, undefined, 'spec is not changed through /status');
+  assert.equal(s.body.metadata.generation, 1);
+  const p = await call(r.url, 'PATCH', `${ISVC_PATH}/st/status`, { status: { conditions: [{ type: 'Ready', status: 'True' }] } }, { 'content-type': 'application/merge-patch+json' });
+  assert.equal(p.status, 200);
+  assert.equal(p.body.status.conditions[0].status, 'True');
+  const main = await call(r.url, 'PUT', `${ISVC_PATH}/st`, { ...p.body, spec: { ...p.body.spec, predictor: { ...p.body.spec.predictor, minReplicas: 2 } }, status: { url: 'http://overwritten' } });
+  assert.equal(main.status, 200);
+  assert.equal(main.body.status.url, 'http://st.default.example.com');
+  assert.equal(main.body.metadata.generation, 2);
+  const g = await call(r.url, 'GET', `${ISVC_PATH}/st/status`);
+  assert.equal(g.body.status.conditions[0].type, 'Ready');
+  const bad = await call(r.url, 'GET', `${ISVC_PATH}/st/scale`);
+  assert.equal(bad.status, 404);
+});
+
+test('merge patch (RFC 7386): null deletes, objects merge; JSON patch (RFC 6902) with a test op', async () => {
+  await call(r.url, 'POST', ISVC_PATH, isvc('patchy', { labels: { keep: '1', drop: '2' } }));
+  const m = await call(r.url, 'PATCH', `${ISVC_PATH}/patchy`, { metadata: { labels: { drop: null, add: '3' } }, spec: { predictor: { maxReplicas: 4 } } }, { 'content-type': 'application/merge-patch+json' });
+  assert.equal(m.status, 200);
+  assert.deepEqual(m.body.metadata.labels, { keep: '1', add: '3' });
+  assert.equal(m.body.spec.predictor.maxReplicas, 4);
+  assert.equal(m.body.spec.predictor.model.modelFormat.name, 'sklearn');
+  assert.equal(m.body.metadata.generation, 2);
+  const ops = [
+    { op: 'test', path: '/spec/predictor/maxReplicas', value: 4 },
+    { op: 'replace', path: '/spec/predictor/maxReplicas', value: 5 },
+    { op: 'add', path: '/metadata/annotations', value: { 'example.com/a': 'x' } },
+    { op: 'replace', path: '/metadata/annotations/example.com~1a', value: 'y' },
+  ];
+  const j = await call(r.url, 'PATCH', `${ISVC_PATH}/patchy`, ops, { 'content-type': 'application/json-patch+json' });
+  assert.equal(j.status, 200, JSON.stringify(j.body));
+  assert.equal(j.body.spec.predictor.maxReplicas, 5);
+  assert.deepEqual(j.body.metadata.annotations, { 'example.com/a': 'y' });
+  const failed = await call(r.url, 'PATCH', `${ISVC_PATH}/patchy`, [{ op: 'test', path: '/spec/predictor/maxReplicas', value: 4 }], { 'content-type': 'application/json-patch+json' });
+  assert.equal(failed.status, 422);
+  assert.match(failed.body.message, /testing value \/spec\/predictor\/maxReplicas failed/);
+  const malformed = await call(r.url, 'PATCH', `${ISVC_PATH}/patchy`, [{ op: 'frobnicate', path: '/x' }], { 'content-type': 'application/json-patch+json' });
+  assert.equal(malformed.status, 400);
+  const strictPatch = await call(r.url, 'PATCH', `${ISVC_PATH}/patchy${STRICT}`, { spec: { predictor: { sklearnn: {} } } }, { 'content-type': 'application/merge-patch+json' });
+  assert.equal(strictPatch.status, 400);
+  assert.match(strictPatch.body.message, /unknown field "spec\.predictor\.sklearnn"/);
+  const missing = await call(r.url, 'PATCH', `${ISVC_PATH}/nobody`, {}, { 'content-type': 'application/merge-patch+json' });
+  assert.equal(missing.status, 404);
+});
+
+test('strategic merge patch on a custom kind is 415 with the accepted types, as Kubernetes', async () => {
+  await call(r.url, 'POST', ISVC_PATH, isvc('smp'));
+  const p = await call(r.url, 'PATCH', `${ISVC_PATH}/smp`, { spec: {} }, { 'content-type': 'application/strategic-merge-patch+json' });
+  assert.equal(p.status, 415);
+  assert.equal(p.body.reason, 'UnsupportedMediaType');
+  assert.equal(p.body.message, 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml');
+});
+
+test('delete without finalizers removes at once and answers a Success Status', async () => {
+  const c = await call(r.url, 'POST', ISVC_PATH, isvc('del'));
+  const d = await call(r.url, 'DELETE', `${ISVC_PATH}/del`, { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' });
+  assert.equal(d.status, 200);
+  assert.equal(d.body.status, 'Success');
+  assert.deepEqual(d.body.details, { name: 'del', group: 'serving.kserve.io', kind: 'inferenceservices', uid: c.body.metadata.uid });
+  assert.equal((await call(r.url, 'GET', `${ISVC_PATH}/del`)).status, 404);
+  assert.equal((await call(r.url, 'DELETE', `${ISVC_PATH}/del`)).status, 404);
+  const bad = await call(r.url, 'DELETE', `${ISVC_PATH}/x`, { propagationPolicy: 'Sideways' });
+  assert.equal(bad.status, 422);
+});
+
+test('delete with finalizers marks deletionTimestamp and keeps the object until the last finalizer goes', async () => {
+  await call(r.url, 'POST', ISVC_PATH, isvc('fin', { finalizers: ['serving.kserve.io/cleanup'] }));
+  const d = await call(r.url, 'DELETE', `${ISVC_PATH}/fin`);
+  assert.equal(d.status, 202);
+  assert.match(d.body.metadata.deletionTimestamp, /Z$/);
+  assert.equal(d.body.metadata.deletionGracePeriodSeconds, 0);
+  assert.equal(d.body.metadata.generation, 2);
+  const again = await call(r.url, 'DELETE', `${ISVC_PATH}/fin`);
+  assert.equal(again.status, 202);
+  assert.equal(again.body.metadata.resourceVersion, d.body.metadata.resourceVersion);
+  const g = await call(r.url, 'GET', `${ISVC_PATH}/fin`);
+  assert.equal(g.status, 200);
+  const p = await call(r.url, 'PATCH', `${ISVC_PATH}/fin`, { metadata: { finalizers: null } }, { 'content-type': 'application/merge-patch+json' });
+  assert.equal(p.status, 200);
+  assert.equal((await call(r.url, 'GET', `${ISVC_PATH}/fin`)).status, 404);
+});
+
+test('delete preconditions: a stale resourceVersion or another uid is 409', async () => {
+  const c = await call(r.url, 'POST', ISVC_PATH, isvc('pre'));
+  const rv = await call(r.url, 'DELETE', `${ISVC_PATH}/pre`, { preconditions: { resourceVersion: '1' } });
+  assert.equal(rv.status, 409);
+  assert.match(rv.body.message, /the ResourceVersion in the precondition \(1\) does not match the ResourceVersion in record/);
+  const uid = await call(r.url, 'DELETE', `${ISVC_PATH}/pre`, { preconditions: { uid: 'other' } });
+  assert.equal(uid.status, 409);
+  assert.match(uid.body.message, /Precondition failed: UID in precondition: other/);
+  const ok = await call(r.url, 'DELETE', `${ISVC_PATH}/pre`, { preconditions: { uid: c.body.metadata.uid, resourceVersion: c.body.metadata.resourceVersion } });
+  assert.equal(ok.status, 200);
+});
+
+test('dryRun=All runs admission but writes nothing', async () => {
+  const c = await call(r.url, 'POST', `${ISVC_PATH}?dryRun=All`, isvc('dry'));
+  assert.equal(c.status, 201);
+  assert.equal((await call(r.url, 'GET', `${ISVC_PATH}/dry`)).status, 404);
+  const invalid = await call(r.url, 'POST', `${ISVC_PATH}?dryRun=All`, { ...isvc('dry'), spec: { predictor: { minReplicas: 'x' } } });
+  assert.equal(invalid.status, 422);
+  await call(r.url, 'POST', ISVC_PATH, isvc('dry2'));
+  const d = await call(r.url, 'DELETE', `${ISVC_PATH}/dry2?dryRun=All`);
+  assert.equal(d.status, 200);
+  assert.equal((await call(r.url, 'GET', `${ISVC_PATH}/dry2`)).status, 200);
+  const bad = await call(r.url, 'POST', `${ISVC_PATH}?dryRun=Some`, isvc('dry3'));
+  assert.equal(bad.status, 400);
+});
+
+test('cluster-scoped kinds: namespaces are seeded, created and deleted under /api/v1', async () => {
+  const list = await call(r.url, 'GET', '/api/v1/namespaces');
+  assert.deepEqual(list.body.items.map((n: any) => n.metadata.name).filter((n: string) => ['default', 'kserve', 'kube-public', 'kube-system'].includes(n)), ['default', 'kserve', 'kube-public', 'kube-system']);
+  assert.equal(list.body.kind, 'NamespaceList');
+  const c = await call(r.url, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' } });
+  assert.equal(c.status, 201, JSON.stringify(c.body));
+  assert.equal(c.body.metadata.namespace, undefined);
+  const inNs = await call(r.url, 'POST', '/apis/serving.kserve.io/v1beta1/namespaces/team-a/inferenceservices', isvc('in-team-a'));
+  assert.equal(inNs.status, 201);
+  const csr = await call(r.url, 'POST', '/apis/serving.kserve.io/v1alpha1/clusterservingruntimes', {
+    apiVersion: 'serving.kserve.io/v1alpha1',
+    kind: 'ClusterServingRuntime',
+    metadata: { name: 'my-runtime' },
+    spec: { supportedModelFormats: [{ name: 'sklearn', version: '1', autoSelect: true }], containers: [{ name: 'kserve-container', image: 'x' }] },
+  });
+  assert.equal(csr.status, 201, JSON.stringify(csr.body));
+  assert.equal((await call(r.url, 'GET', '/apis/serving.kserve.io/v1alpha1/clusterservingruntimes/my-runtime')).status, 200);
+});
+
+test('unknown paths are 404 Status; wrong methods are 405', async () => {
+  const a = await call(r.url, 'GET', '/apis/serving.kserve.io/v1beta1/namespaces/default/widgets');
+  assert.equal(a.status, 404);
+  assert.equal(a.body.message, 'the server could not find the requested resource');
+  const b = await call(r.url, 'POST', `${ISVC_PATH}/some-name`, isvc('x'));
+  assert.equal(b.status, 405);
+  assert.equal(b.body.reason, 'MethodNotAllowed');
+  const c = await call(r.url, 'PUT', ISVC_PATH, isvc('x'));
+  assert.equal(c.status, 405);
+  const d = await call(r.url, 'GET', '/apis/serving.kserve.io/v1beta1/inferenceservices/x');
+  assert.equal(d.status, 404);
+});
