@@ -62,3 +62,50 @@ export function isvc(name: string, extra: Record<string, unknown> = {}): Record<
     spec: { predictor: { model: { modelFormat: { name: 'sklearn' }, storageUri: 'gs://kfserving-examples/models/sklearn/1.0/model' } } },
   };
 }
+
+/** An open watch stream: `next()` resolves with each decoded event in order. */
+export interface WatchStream {
+  status: number;
+  next(): Promise<any>;
+  /** Resolves when the server ends the stream. */
+  ended: Promise<void>;
+  close(): void;
+}
+
+export async function openWatch(base: string, path: string, headers: Record<string, string> = {}): Promise<WatchStream> {
+  const abort = new AbortController();
+  const res = await fetch(`${base}${path}`, { headers, signal: abort.signal });
+  const queue: any[] = [];
+  const waiters: ((e: any) => void)[] = [];
+  let endResolve!: () => void;
+  const ended = new Promise<void>((resolve) => (endResolve = resolve));
+  const push = (e: any): void => {
+    const w = waiters.shift();
+    if (w) w(e);
+    else queue.push(e);
+  };
+  void (async () => {
+    let buf = '';
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        buf += decoder.decode(chunk, { stream: true });
+        let nl: number;
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, nl);
+          buf = buf.slice(nl + 1);
+          if (line.trim() !== '') push(JSON.parse(line));
+        }
+      }
+    } catch {
+      // aborted by close()
+    }
+    endResolve();
+  })();
+  return {
+    status: res.status,
+    next: () => (queue.length > 0 ? Promise.resolve(queue.shift()) : new Promise((resolve) => waiters.push(resolve))),
+    ended,
+    close: () => abort.abort(),
+  };
+}

@@ -13,12 +13,15 @@ import type { KindIndex, ServedKind } from './kinds.ts';
 import type { ResourceRoute } from './route.ts';
 import { TableConvertor } from './table.ts';
 
-/** The server-side apply function of ./apply (pure; see that module). */
+/** Server-side apply (./apply `applyFunctionFor`): the merged object, or the conflicts and Kubernetes' message. */
 export type ServerSideApplyFn = (
   live: object | undefined,
   applied: object,
-  opts: { manager: string; force: boolean; now: string },
-) => { object: object } | { conflicts: { field: string; manager: string }[] };
+  opts: { manager: string; force: boolean; now: string; subresource?: 'status' },
+) => { object: object } | { conflicts: { field: string; manager: string; message?: string }[]; message?: string };
+
+/** managedFields bookkeeping of every other write (./apply `updateTrackerFor`). */
+export type UpdateTrackerFn = (live: object | undefined, updated: object, opts: { manager: string; now: string; subresource?: 'status' }) => object;
 
 /** Long-lived state shared by every request. */
 export interface ServerDeps {
@@ -36,6 +39,7 @@ export interface ServerDeps {
   /** Open watch streams, ended on close(). */
   watches: Set<{ end(): void }>;
   serverSideApply?: ServerSideApplyFn;
+  trackUpdate?: UpdateTrackerFn;
   tableFor(served: ServedKind): TableConvertor;
 }
 
@@ -48,6 +52,21 @@ export interface Ctx {
   deps: ServerDeps;
   /** `Warning` response headers (field validation Warn). */
   warnings: string[];
+  /** Set by server-side apply, whose result already carries its managedFields. */
+  applied?: boolean;
+}
+
+/**
+ * The request's field manager: `fieldManager`, else the User-Agent up to its first "/", as
+ * kube-apiserver derives it (`kubectl/v1.32.4 (linux/amd64) ...` → `kubectl`).
+ */
+export function fieldManager(ctx: Ctx): string {
+  const given = ctx.url.searchParams.get('fieldManager');
+  if (given !== null && given !== '') {
+    if (given.length > 128) throw badRequest(`fieldManager: Too long: may not be more than 128 bytes`);
+    return given;
+  }
+  return (ctx.req.headers['user-agent'] ?? 'unknown').split('/')[0]!.slice(0, 128) || 'unknown';
 }
 
 /** A per-kind-version cache of table convertors (printer columns compile once). */

@@ -139,19 +139,9 @@ export function tooLarge(limitBytes: number): ApiError {
   return new ApiError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${limitBytes}`);
 }
 
-/** 409 of a server-side apply that would take fields another manager owns. */
-export function applyConflicts(conflicts: readonly { field: string; manager: string }[], apiVersion: string): ApiError {
-  const n = conflicts.length;
-  const first = conflicts[0];
-  let message: string;
-  if (n === 1 && first) message = `Apply failed with 1 conflict: conflict with "${first.manager}" using ${apiVersion}: ${first.field}`;
-  else {
-    const byManager = new Map<string, string[]>();
-    for (const c of conflicts) byManager.set(c.manager, [...(byManager.get(c.manager) ?? []), c.field]);
-    const parts = [...byManager].map(([m, fields]) => `conflicts with "${m}" using ${apiVersion}:\n${fields.map((f) => `- ${f}`).join('\n')}`);
-    message = `Apply failed with ${n} conflicts: ${parts.join('\n')}`;
-  }
-  const causes = conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with "${c.manager}" using ${apiVersion}`, field: c.field }));
+/** 409 of a server-side apply that would take fields another manager owns (message from ./apply, Kubernetes' words). */
+export function applyConflicts(message: string, conflicts: readonly { field: string; manager: string; message?: string }[], apiVersion: string): ApiError {
+  const causes = conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: c.message ?? `conflict with "${c.manager}" using ${apiVersion}`, field: c.field }));
   return new ApiError(409, 'Conflict', message, { causes });
 }
 

@@ -85,8 +85,14 @@ async function apply(ctx: Ctx, decoded: Decoded, dryRun: boolean, mode: ReturnTy
   const warnings = ctx.deps.admission.fieldValidation(applied, decoded.duplicates, mode, ctx.route.served);
   for (let attempt = 1; ; attempt++) {
     const current = await live(ctx);
-    const result = ssa(current, structuredClone(applied), { manager, force: forceParam === 'true', now: kubeNow(ctx.deps.clock.nowMs()) });
-    if ('conflicts' in result) throw applyConflicts(result.conflicts, ctx.route.served.apiVersion);
+    const subresource = ctx.route.subresource === 'status' ? ('status' as const) : undefined;
+    const result = ssa(current, structuredClone(applied), { manager, force: forceParam === 'true', now: kubeNow(ctx.deps.clock.nowMs()), subresource });
+    if ('conflicts' in result) {
+      const n = result.conflicts.length;
+      const message = result.message ?? `Apply failed with ${n} conflict${n === 1 ? '' : 's'}: ${result.conflicts.map((c) => `${c.manager}: ${c.field}`).join(', ')}`;
+      throw applyConflicts(message, result.conflicts, ctx.route.served.apiVersion);
+    }
+    ctx.applied = true;
     const obj = result.object as Obj;
     try {
       if (!current) return sendJson(ctx.res, 201, await createObject(ctx, obj, dryRun), [...ctx.warnings, ...warnings]);

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { StoredObject } from '../store/store.ts';
 import { checkTypeMeta, parseFieldValidation } from './admission.ts';
 import { decodeBody, readBody } from './body.ts';
-import { asServed, isDryRun, qualified, sendJson, storeType, type Ctx } from './context.ts';
+import { asServed, fieldManager, isDryRun, qualified, sendJson, storeType, type Ctx } from './context.ts';
 import { alreadyExists, badRequest, fromStoreError, invalid, notFound } from './errors.ts';
 import { getObject } from './handlers-read.ts';
 import { bodyVersion, deepEqual, generatedName, metaOf, nextGeneration, prepareCreate, prepareUpdate, statusUpdate, type Obj } from './meta.ts';
@@ -48,6 +48,16 @@ async function ensureNamespace(ctx: Ctx): Promise<void> {
   if (!(await ctx.deps.store.get({ group: '', resource: 'namespaces', name: ns }))) throw notFound({ group: '', resource: 'namespaces', name: ns });
 }
 
+/** Records the write in managedFields (apply results carry theirs already). */
+function track(ctx: Ctx, old: StoredObject | undefined, obj: Obj): void {
+  const tracker = ctx.deps.trackUpdate;
+  if (!tracker || ctx.applied) return;
+  const subresource = ctx.route.subresource === 'status' ? ('status' as const) : undefined;
+  const tracked = tracker(old, obj, { manager: fieldManager(ctx), now: kubeNow(ctx.deps.clock.nowMs()), subresource }) as Obj;
+  metaOf(obj).managedFields = metaOf(tracked).managedFields;
+  if (metaOf(obj).managedFields === undefined) delete metaOf(obj).managedFields;
+}
+
 /** Create: names, metadata rules, namespace check, admission, store. */
 export async function createObject(ctx: Ctx, obj: Obj, dryRun: boolean): Promise<StoredObject> {
   const { served } = ctx.route;
@@ -62,6 +72,7 @@ export async function createObject(ctx: Ctx, obj: Obj, dryRun: boolean): Promise
   prepareCreate(obj, served.version.statusSubresource);
   await ensureNamespace(ctx);
   await deps.admission.admit(obj, undefined, served);
+  track(ctx, undefined, obj);
   if (dryRun) {
     Object.assign(meta, { uid: randomUUID(), creationTimestamp: kubeNow(deps.clock.nowMs()) });
     return obj as StoredObject;
@@ -98,6 +109,7 @@ export async function updateObject(ctx: Ctx, body: Obj, old: StoredObject, expec
     await deps.admission.admit(obj, old, served);
     metaOf(obj).generation = nextGeneration(old, obj, statusSub);
   }
+  track(ctx, old, obj);
   const meta = metaOf(obj);
   meta.resourceVersion = old.metadata.resourceVersion;
   if (expectedVersion === Number(old.metadata.resourceVersion) && deepEqual(obj, old)) return old;

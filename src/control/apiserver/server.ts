@@ -12,7 +12,8 @@ import { silentLogger, type Logger } from '../../core/logger.ts';
 import type { Store } from '../store/store.ts';
 import { Admission } from './admission.ts';
 import { DEFAULT_MAX_BODY_BYTES } from './body.ts';
-import { sendJson, tableCache, type ServerDeps, type ServerSideApplyFn } from './context.ts';
+import { applyFunctionFor, updateTrackerFor } from './apply/index.ts';
+import { sendJson, tableCache, type ServerDeps, type ServerSideApplyFn, type UpdateTrackerFn } from './context.ts';
 import { dispatch } from './dispatch.ts';
 import { ApiError, internalError } from './errors.ts';
 import { KindIndex } from './kinds.ts';
@@ -38,8 +39,10 @@ export interface ApiServerOptions {
   bookmarkIntervalMs?: number;
   /** Longest watch (default 1800 s, kube-apiserver's min-request-timeout). */
   maxWatchSeconds?: number;
-  /** Server-side apply (./apply); without it apply-patch requests are answered 415. */
+  /** Server-side apply (default ./apply bound to `kinds`). */
   serverSideApply?: ServerSideApplyFn;
+  /** managedFields tracking of other writes (default ./apply bound to `kinds`). */
+  trackUpdate?: UpdateTrackerFn;
   /** Namespaces created when absent (default SEED_NAMESPACES). */
   seedNamespaces?: readonly string[];
 }
@@ -89,7 +92,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     bookmarkIntervalMs: positive('bookmarkIntervalMs', opts.bookmarkIntervalMs, 60_000),
     maxWatchSeconds: positive('maxWatchSeconds', opts.maxWatchSeconds, 1800),
     watches: new Set(),
-    serverSideApply: opts.serverSideApply,
+    serverSideApply: opts.serverSideApply ?? applyFunctionFor(opts.kinds),
+    trackUpdate: opts.trackUpdate ?? updateTrackerFor(opts.kinds),
     tableFor: tableCache(),
   };
   await seed(opts.store, opts.seedNamespaces ?? SEED_NAMESPACES, kubeNow(clock.nowMs()));
