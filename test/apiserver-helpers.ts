@@ -13,8 +13,9 @@ export interface Running {
   close(): Promise<void>;
 }
 
+/** A server over a fresh MemoryStore (sharing `extra.clock`, if any, so ages are consistent). */
 export async function startTestServer(extra: Partial<ApiServerOptions> = {}): Promise<Running> {
-  const store = new MemoryStore();
+  const store = new MemoryStore(extra.clock ? { clock: extra.clock } : {});
   const server = await startApiServer({ port: 0, store, kinds: ALL_KINDS, ...extra });
   return {
     server,
