@@ -1,6 +1,7 @@
 /**
  * InferenceGraph (serving.kserve.io/v1alpha1, short name `ig`).
  */
+import { validateInferenceGraph } from '../graph/validate.ts';
 import type { ResourceKind } from '../registry.ts';
 import { inferenceGraphSchema } from '../schemas/inference-graph.ts';
 import { urlReadyAgeColumns } from './columns.ts';
@@ -17,5 +18,6 @@ export function inferenceGraphKind(): ResourceKind {
     categories: [],
     namespaced: true,
     versions: [{ name: 'v1alpha1', served: true, storage: true, statusSubresource: true, schema: inferenceGraphSchema(), printerColumns: urlReadyAgeColumns() }],
+    validate: (obj) => validateInferenceGraph(obj),
   };
 }

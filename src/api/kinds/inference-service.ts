@@ -2,13 +2,17 @@
  * InferenceService (serving.kserve.io/v1beta1, short name `isvc`) with KServe's printer columns,
  * its mutating webhook (`default`) and validating webhook (`validate`).
  */
+import { DEFAULT_DEFAULTING_CONFIG, defaultInferenceService, type DefaultingConfig } from '../isvc/defaults.ts';
+import { validateInferenceService } from '../isvc/validate.ts';
 import type { ResourceKind } from '../registry.ts';
 import { inferenceServiceSchema } from '../schemas/inference-service.ts';
 import { AGE_COLUMN } from './columns.ts';
 
-/** The InferenceService kind. */
-export function inferenceServiceKind(): ResourceKind {
+/** The InferenceService kind; `cfg` is the defaulter's configuration (KServe's shipped one by default). */
+export function inferenceServiceKind(cfg: DefaultingConfig = DEFAULT_DEFAULTING_CONFIG): ResourceKind {
   return {
+    default: (obj) => defaultInferenceService(obj, cfg),
+    validate: (obj, old) => validateInferenceService(obj, old),
     group: 'serving.kserve.io',
     kind: 'InferenceService',
     listKind: 'InferenceServiceList',
