@@ -26,11 +26,17 @@ export function parseFieldValidation(value: string | null): FieldValidation {
 
 /**
  * Checks `apiVersion` and `kind` of a body against the URL it was sent to, with kube-apiserver's
- * words. A missing kind or apiVersion is filled from the URL only where Kubernetes does (never).
+ * words. A missing kind or apiVersion is filled from the URL only where Kubernetes does: for the
+ * built-in (core) kinds.
  */
 export function checkTypeMeta(body: unknown, served: ServedKind): asserts body is Obj {
   const text = (): string => JSON.stringify(body).slice(0, 200);
   if (!isObject(body)) throw badRequest(`Object 'Kind' is missing in '${text()}'`);
+  if (served.kind.group === '') {
+    // Built-in kinds decode with the URL's group/version/kind as default; custom resources do not.
+    if (body.kind === undefined || body.kind === '') body.kind = served.kind.kind;
+    if (body.apiVersion === undefined || body.apiVersion === '') body.apiVersion = served.apiVersion;
+  }
   if (typeof body.kind !== 'string' || body.kind === '') throw badRequest(`Object 'Kind' is missing in '${text()}'`);
   if (typeof body.apiVersion !== 'string' || body.apiVersion === '') throw badRequest(`Object 'apiVersion' is missing in '${text()}'`);
   if (body.apiVersion !== served.apiVersion) throw badRequest(`the API version in the data (${body.apiVersion}) does not match the expected API version (${served.apiVersion})`);
