@@ -7,6 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import { badRequest, tooLarge, unsupportedMediaType } from './errors.ts';
+import { decodeProtobuf, PROTOBUF } from './protobuf.ts';
 
 /** kube-apiserver's `MaxRequestBodyBytes` (3 MiB). */
 export const DEFAULT_MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -42,10 +43,10 @@ export function mediaType(header: string | undefined): string {
   return (header ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
-/** Decodes JSON, or YAML when the media type says so (`application/yaml`, `application/apply-patch+yaml`). */
+/** Decodes JSON, YAML when the media type says so (`application/yaml`, `application/apply-patch+yaml`), or a protobuf Namespace (./protobuf.ts). */
 export function decodeBody(buf: Buffer, contentType: string | undefined): Decoded {
   const type = mediaType(contentType);
-  // kubectl sends built-in kinds as protobuf first and falls back to JSON on 415.
+  if (type === PROTOBUF) return { value: decodeProtobuf(buf), duplicates: [] };
   if (type !== '' && !type.endsWith('json') && !type.endsWith('yaml')) throw unsupportedMediaType(['application/json', 'application/yaml']);
   const text = buf.toString('utf8');
   if (text.trim() === '') throw badRequest('the body of the request is empty; expected a JSON or YAML object');
