@@ -56,14 +56,14 @@ const str = (f: Fields, n: number): string | undefined => {
   const v = f.get(n)?.at(-1);
   return Buffer.isBuffer(v) ? v.toString('utf8') : undefined;
 };
-const strs = (f: Fields, n: number): string[] => (f.get(n) ?? []).filter(Buffer.isBuffer).map((b) => b.toString('utf8'));
+const strs = (f: Fields, n: number): string[] => (f.get(n) ?? []).filter((v): v is Buffer => Buffer.isBuffer(v)).map((b) => b.toString('utf8'));
 const msg = (f: Fields, n: number): Fields => {
   const v = f.get(n)?.at(-1);
   return Buffer.isBuffer(v) ? fields(v) : new Map();
 };
 
 function stringMap(f: Fields, n: number): Record<string, string> | undefined {
-  const entries = (f.get(n) ?? []).filter(Buffer.isBuffer).map((b) => fields(b));
+  const entries = (f.get(n) ?? []).filter((v): v is Buffer => Buffer.isBuffer(v)).map((b) => fields(b));
   if (entries.length === 0) return undefined;
   return Object.fromEntries(entries.map((e) => [str(e, 1) ?? '', str(e, 2) ?? '']));
 }
