@@ -2,8 +2,8 @@
  * KServe's InferenceGraph admission checks (inference_graph_validation.go), each as a FieldError:
  * DNS-1035 name; a `root` node; step names unique in a node; each step has exactly one of
  * nodeName, serviceName, serviceUrl; Splitter steps all weighted, weights summing to 100. Beyond
- * KServe (whose router would fail at run time): a nodeName must name a node of the graph, and
- * Switch steps need a condition except the last (a default branch).
+ * KServe (whose router would fail at run time): a nodeName must name a node of the graph, and a
+ * serviceUrl must be an http(s) URL.
  */
 import type { FieldError } from '../registry.ts';
 import { nameErrors } from '../schema/object-meta.ts';
