@@ -1,6 +1,7 @@
 /**
  * The composition root of the `kserve-ts` command: the only place that reads argv and env.
  */
+import { apiserverMain } from '../control/apiserver-main.ts';
 import { modelServerMain } from '../dataplane/main.ts';
 
 const USAGE = `usage: kserve-ts <command> [flags]
@@ -9,13 +10,17 @@ commands:
   model-server   serve models from a directory over KServe V1, Open Inference Protocol v2 REST and gRPC
                  kserve-ts model-server --model-dir DIR [--model-name NAME] [--model-format onnx]
                                         [--http-port 8080] [--grpc-port 8081] [--model-class FILE.ts]
+  apiserver      the Kubernetes API for KServe's resources (kubectl apply / get / watch ...), on a SQLite store
+                 kserve-ts apiserver [--port 26443] [--data-dir DIR] [--kubeconfig FILE]
 `;
 
-export async function main(argv: readonly string[], _env: NodeJS.ProcessEnv): Promise<number> {
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case 'model-server':
       return modelServerMain(rest);
+    case 'apiserver':
+      return apiserverMain(rest, env);
     case undefined:
     case 'help':
     case '--help':
