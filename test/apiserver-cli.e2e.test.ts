@@ -27,11 +27,11 @@ async function startApiserver(args: string[]): Promise<Started> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/bin/kserve-ts.ts', 'apiserver', '--port', '0', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  proc.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  proc.stderr.on('data', (c: Buffer) => (err += c.toString()));
   const exited = new Promise<number | null>((resolve) => proc.on('exit', resolve));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`apiserver did not start:\n${out}\n${err}`)), 30_000);
-    proc.stdout!.on('data', (c: Buffer) => {
+    proc.stdout.on('data', (c: Buffer) => {
       out += c.toString();
       const m = /listening: (http:\/\/\S+)[\s\S]*kubectl get isvc\n/.exec(out);
       if (m) {
