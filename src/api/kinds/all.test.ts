@@ -49,3 +49,29 @@ test('InferenceService printer columns are KServe\'s, in order', () => {
   assert.deepEqual(cols.map((c) => c.name), ['URL', 'Ready', 'Prev', 'Latest', 'PrevRolledoutRevision', 'LatestReadyRevision', 'Age']);
   assert.equal(cols[2]!.jsonPath, ".status.components.predictor.traffic[?(@.tag=='prev')].percent");
 });
+
+test('hooks are wired: InferenceService defaults and validates; runtimes judge ties within their scope', async () => {
+  const isvc = kindByName(ALL_KINDS, 'isvc')!;
+  const obj: Record<string, any> = { metadata: { name: 'a', namespace: 'd' }, spec: { predictor: { sklearn: { storageUri: 'gs://b' } } } };
+  const seen: (string | undefined)[][] = [];
+  const ctx = {
+    list: async (group: string, resource: string, namespace?: string) => {
+      seen.push([group, resource, namespace]);
+      return resource === 'servingruntimes'
+        ? [{ metadata: { name: 'other', namespace: 'd' }, spec: { protocolVersions: ['v1'], supportedModelFormats: [{ name: 'sklearn', autoSelect: true, priority: 3 }], containers: [{ name: 'c' }] } }]
+        : [];
+    },
+  };
+  await isvc.default!(obj, ctx);
+  assert.deepEqual(obj.spec.predictor, { model: { modelFormat: { name: 'sklearn' }, storageUri: 'gs://b' } });
+  assert.deepEqual(await isvc.validate!(obj, undefined, ctx), []);
+  const sr = kindByName(ALL_KINDS, 'servingruntime')!;
+  const mine = { metadata: { name: 'mine', namespace: 'd' }, spec: { protocolVersions: ['v1', 'v2'], supportedModelFormats: [{ name: 'sklearn', autoSelect: true, priority: 3 }], containers: [{ name: 'c' }] } };
+  const errors = await sr.validate!(mine, undefined, ctx);
+  assert.deepEqual(errors.map((e) => e.field), ['spec.supportedModelFormats[0].priority']);
+  assert.deepEqual(seen, [['serving.kserve.io', 'servingruntimes', 'd']]);
+  await kindByName(ALL_KINDS, 'clusterservingruntime')!.validate!({ metadata: { name: 'x' }, spec: mine.spec }, undefined, ctx);
+  assert.deepEqual(seen[1], ['serving.kserve.io', 'clusterservingruntimes', undefined]);
+  // A disabled runtime is accepted as written (KServe allows it before any other check).
+  assert.deepEqual(await sr.validate!({ ...mine, spec: { ...mine.spec, disabled: true } }, undefined, ctx), []);
+});
