@@ -4,21 +4,13 @@
  * -w). Asserts on kubectl's own output.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { isvcYaml, kubectlSkip, startKubeCluster, type KubeCluster } from './support/kubectl.ts';
+import { test } from 'node:test';
+import { isvcYaml, useKubeCluster } from './support/kubectl.ts';
 
-const skip = kubectlSkip();
-let c: KubeCluster;
-
-before(async () => {
-  if (skip) return;
-  c = await startKubeCluster();
-  await c.ok(['apply', '-f', '-'], { stdin: 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-b\n' });
-  await c.ok(['apply', '-f', '-'], { stdin: isvcYaml('iris') });
-  await c.ok(['apply', '-n', 'team-b', '-f', '-'], { stdin: isvcYaml('flowers', 'gs://b/model') });
-});
-after(async () => {
-  if (!skip) await c.close();
+const { skip, c } = useKubeCluster(async (k) => {
+  await k.ok(['apply', '-f', '-'], { stdin: 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-b\n' });
+  await k.ok(['apply', '-f', '-'], { stdin: isvcYaml('iris') });
+  await k.ok(['apply', '-n', 'team-b', '-f', '-'], { stdin: isvcYaml('flowers', 'gs://b/model') });
 });
 
 test('api-resources lists KServe kinds with short names, API versions and scope', { skip }, async () => {

@@ -4,19 +4,11 @@
  * `wait --for=condition=Ready`, and `describe` with core/v1 Events about the object.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { isvcYaml, kubectlSkip, startKubeCluster, type KubeCluster } from './support/kubectl.ts';
+import { test } from 'node:test';
+import { isvcYaml, useKubeCluster } from './support/kubectl.ts';
 
-const skip = kubectlSkip();
-let c: KubeCluster;
+const { skip, c } = useKubeCluster();
 const ISVCS = '/apis/serving.kserve.io/v1beta1/namespaces/default/inferenceservices';
-
-before(async () => {
-  if (!skip) c = await startKubeCluster();
-});
-after(async () => {
-  if (!skip) await c.close();
-});
 
 /** Writes status through the status subresource with a merge patch, as a controller would. */
 async function patchStatus(name: string, status: Record<string, unknown>): Promise<Record<string, unknown>> {

@@ -4,19 +4,11 @@
  * label, annotate, and delete with finalizers. Asserts on kubectl's own output.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { isvcYaml, kubectlSkip, startKubeCluster, type KubeCluster } from './support/kubectl.ts';
+import { test } from 'node:test';
+import { isvcYaml, useKubeCluster } from './support/kubectl.ts';
 
-const skip = kubectlSkip();
-let c: KubeCluster;
+const { skip, c } = useKubeCluster();
 const jp = (name: string, path: string): Promise<string> => c.ok(['get', 'isvc', name, '-o', `jsonpath=${path}`]);
-
-before(async () => {
-  if (!skip) c = await startKubeCluster();
-});
-after(async () => {
-  if (!skip) await c.close();
-});
 
 test('apply -f: created, unchanged, configured', { skip }, async () => {
   const f = await c.file('iris.yaml', isvcYaml('iris'));

@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { ALL_KINDS } from '../../src/api/index.ts';
 import { applyFunctionFor } from '../../src/control/apiserver/apply/index.ts';
 import { startApiServer, type ApiServer } from '../../src/control/apiserver/server.ts';
@@ -178,4 +179,48 @@ ${predictorExtra}    model:
         name: sklearn
       storageUri: ${storageUri}
 `;
+}
+
+/**
+ * One cluster per test file: started in `before`, closed in `after`, skipped (with the loud
+ * message) when kubectl is missing; `seed` runs once it is up. `c` delegates to the running cluster.
+ */
+export function useKubeCluster(seed?: (c: KubeCluster) => Promise<void>): { skip: false | string; c: KubeCluster } {
+  const skip = kubectlSkip();
+  let real: KubeCluster | undefined;
+  before(async () => {
+    if (skip) return;
+    real = await startKubeCluster();
+    await seed?.(real);
+  });
+  after(async () => {
+    await real?.close();
+  });
+  const get = (): KubeCluster => {
+    if (real === undefined) throw new Error('the kubectl test cluster is not running (before() did not start it)');
+    return real;
+  };
+  const c: KubeCluster = {
+    get url() {
+      return get().url;
+    },
+    get dir() {
+      return get().dir;
+    },
+    get kubeconfig() {
+      return get().kubeconfig;
+    },
+    get store() {
+      return get().store;
+    },
+    get server() {
+      return get().server;
+    },
+    kubectl: (args, o) => get().kubectl(args, o),
+    ok: (args, o) => get().ok(args, o),
+    stream: (args) => get().stream(args),
+    file: (name, text) => get().file(name, text),
+    close: () => get().close(),
+  };
+  return { skip, c };
 }
