@@ -6,7 +6,7 @@
 import { alreadyExists, conflict, notFound, preconditionFailed, storeClosed } from './errors.ts';
 import { MemoryHistory } from './memory-history.ts';
 import {
-  checkExpectedVersion, checkKey, checkType, stampCreate, stampDelete, stampUpdate, storedNamespace,
+  checkExpectedVersion, checkKey, checkType, parseStored, stampCreate, stampDelete, stampUpdate, storedNamespace,
 } from './object-prep.ts';
 import { resolveStoreOptions, type ResolvedStoreOptions, type StoreOptions } from './options.ts';
 import type {
@@ -68,8 +68,7 @@ export class MemoryStore implements Store {
   async get(key: ObjectKey): Promise<StoredObject | undefined> {
     this.open();
     checkKey(key);
-    const row = this.objects.get(typeKey(key))?.get(objKey(storedNamespace(key), key.name));
-    return row === undefined ? undefined : (JSON.parse(row.json) as StoredObject);
+    return parseStored(this.objects.get(typeKey(key))?.get(objKey(storedNamespace(key), key.name))?.json);
   }
 
   async list(type: ResourceType, opts: { namespace?: string } = {}): Promise<ListResult> {
@@ -128,8 +127,6 @@ export class MemoryStore implements Store {
 
   async watch(type: ResourceType, opts: WatchOptions, onEvent: (e: WatchEvent) => unknown): Promise<StoreWatch> {
     this.open();
-    checkType(type);
-    checkExpectedVersion(opts.fromVersion);
     return this.hub.watch(type, opts.namespace, opts.fromVersion, this.rv, onEvent);
   }
 

@@ -89,3 +89,8 @@ export function checkExpectedVersion(v: number | undefined): void {
     throw invalid('metadata.resourceVersion', v, 'expected a non-negative integer');
   }
 }
+
+/** A fresh object from stored text (every reader gets its own copy); undefined for no row. */
+export function parseStored(json: string | undefined): StoredObject | undefined {
+  return json === undefined ? undefined : (JSON.parse(json) as StoredObject);
+}

@@ -19,6 +19,7 @@
  * that stalls through 12,000 writes finds its cursor compacted away and gets Gone.
  */
 import { tooOld } from './errors.ts';
+import { checkExpectedVersion, checkType } from './object-prep.ts';
 import type { ResourceType, StoreError, Watch, WatchEvent, WatchEventType } from './store.ts';
 
 /** An event as stored: the object as JSON text, parsed afresh for each watcher that receives it. */
@@ -158,9 +159,11 @@ export class WatchHub {
   /**
    * Starts a watch at store version `current`. Must be called in the same synchronous step that
    * reads `current`, so no event falls between the history replay and the live queue.
-   * Throws Gone when `fromVersion` is older than the retained history.
+   * Throws Gone when `fromVersion` is older than the retained history, Invalid for a bad type or version.
    */
   watch(type: ResourceType, namespace: string | undefined, fromVersion: number | undefined, current: number, onEvent: (e: WatchEvent) => unknown): StoreWatch {
+    checkType(type);
+    checkExpectedVersion(fromVersion);
     const from = fromVersion ?? current;
     const oldest = this.source.oldestRetained();
     if (from < current && from < oldest - 1) throw tooOld(from, oldest);
