@@ -9,6 +9,8 @@ import { allKinds } from './kinds/all.ts';
 export type { AdmissionContext, FieldError, JsonSchema, KindVersion, PrinterColumn, ResourceKind } from './registry.ts';
 export { allKinds, kindByGroupPlural, kindByKind, kindByName, storageVersion } from './kinds/all.ts';
 export { inferenceServiceKind } from './kinds/inference-service.ts';
+export type { InferenceServiceKindOptions } from './kinds/inference-service.ts';
+export { runtimeAdmissionErrors } from './isvc/runtime-check.ts';
 
 export { dropNulls, findUnknownFields, nameErrors, pruneUnknownFields, validateAgainstSchema, validateObjectMeta } from './schema/index.ts';
 export type { NameRule, ObjectMetaOptions } from './schema/index.ts';

@@ -3,16 +3,33 @@
  * its mutating webhook (`default`) and validating webhook (`validate`).
  */
 import { DEFAULT_DEFAULTING_CONFIG, defaultInferenceService, type DefaultingConfig } from '../isvc/defaults.ts';
+import { runtimeAdmissionErrors } from '../isvc/runtime-check.ts';
 import { validateInferenceService } from '../isvc/validate.ts';
 import type { ResourceKind } from '../registry.ts';
 import { inferenceServiceSchema } from '../schemas/inference-service.ts';
 import { AGE_COLUMN } from './columns.ts';
 
-/** The InferenceService kind; `cfg` is the defaulter's configuration (KServe's shipped one by default). */
-export function inferenceServiceKind(cfg: DefaultingConfig = DEFAULT_DEFAULTING_CONFIG): ResourceKind {
+/** Options of the InferenceService kind. */
+export interface InferenceServiceKindOptions {
+  /** The defaulter's configuration (KServe's shipped one by default). */
+  defaulting?: DefaultingConfig;
+  /**
+   * Reject a model no runtime serves at admission (off by default: KServe admits it and reports
+   * NoSupportingRuntime in status).
+   */
+  rejectUnservableModels?: boolean;
+}
+
+/** The InferenceService kind. */
+export function inferenceServiceKind(opts: InferenceServiceKindOptions = {}): ResourceKind {
+  const cfg = opts.defaulting ?? DEFAULT_DEFAULTING_CONFIG;
   return {
     default: (obj) => defaultInferenceService(obj, cfg),
-    validate: (obj, old) => validateInferenceService(obj, old),
+    validate: async (obj, old, ctx) => {
+      const errors = validateInferenceService(obj, old);
+      if (opts.rejectUnservableModels === true && errors.length === 0) errors.push(...(await runtimeAdmissionErrors(obj, ctx)));
+      return errors;
+    },
     group: 'serving.kserve.io',
     kind: 'InferenceService',
     listKind: 'InferenceServiceList',

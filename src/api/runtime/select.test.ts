@@ -107,3 +107,18 @@ test('built-in runtimes are KServe\'s names, formats and protocols, running kser
   }
   assert.deepEqual(cluster[3]!.spec.supportedModelFormats.map((f: Obj) => `${f.name}:${f.version}:${f.priority}:${f.autoSelect}`), ['pmml:3:1:true', 'pmml:4:1:true']);
 });
+
+test('opt-in admission check: an unservable model is a field error only when asked for', async () => {
+  const { inferenceServiceKind } = await import('../kinds/inference-service.ts');
+  const ctx = { list: async () => [] };
+  const tf = (): Obj => isvc({ modelFormat: { name: 'tensorflow' }, storageUri: 'gs://b' });
+  assert.deepEqual(await inferenceServiceKind().validate!(tf(), undefined, ctx), []);
+  const strict = inferenceServiceKind({ rejectUnservableModels: true });
+  const errors = await strict.validate!(tf(), undefined, ctx);
+  assert.deepEqual(errors.map((e) => e.field), ['spec.predictor.model.modelFormat']);
+  assert.match(errors[0]!.message, /^Invalid value: "tensorflow": NoSupportingRuntime: No runtime found to support model format tensorflow/);
+  assert.deepEqual(await strict.validate!(isvc({ modelFormat: { name: 'sklearn' }, storageUri: 'gs://b' }), undefined, ctx), []);
+  const named = await strict.validate!(isvc({ modelFormat: { name: 'sklearn' }, runtime: 'nope' }), undefined, ctx);
+  assert.deepEqual(named.map((e) => [e.field, e.message.split(':')[0]]), [['spec.predictor.model.runtime', 'Invalid value']]);
+  assert.match(named[0]!.message, /RuntimeNotRecognized/);
+});
