@@ -23,7 +23,7 @@ export { ANNOTATION, AUTOSCALER_CLASSES, DEPLOYMENT_MODES } from './isvc/annotat
 export { LEGACY_PREDICTOR_KEYS, PROTOCOL_VERSIONS } from './schemas/predictor.ts';
 export { storageUriProblem, STORAGE_URI_PREFIXES } from './storage-uri.ts';
 
-export { BUILTIN_CLUSTER_SERVING_RUNTIMES, builtinClusterServingRuntimes } from './runtime/builtin.ts';
+export { BUILTIN_CLUSTER_SERVING_RUNTIMES, builtinClusterServingRuntimes, withBuiltinClusterRuntimes } from './runtime/builtin.ts';
 export type { RuntimeObject } from './runtime/builtin.ts';
 export { selectRuntime } from './runtime/select.ts';
 export type { RuntimeSelection, SelectionFailureReason } from './runtime/select.ts';

@@ -1,14 +1,14 @@
 /**
  * The admission path of the API server, as far as src/api defines it, for the manifest tests:
  * kind lookup, unknown fields (strict), defaulting, schema validation, ObjectMeta rules, the
- * kind's validating webhook. Runtimes for ctx.list are the built-ins plus those given.
+ * kind's validating webhook. ctx.list sees only the runtimes given (a store not seeded with the
+ * built-ins: the kinds must account for those themselves).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import {
   ALL_KINDS,
-  BUILTIN_CLUSTER_SERVING_RUNTIMES,
   findUnknownFields,
   kindByKind,
   NAME_RULES,
@@ -53,12 +53,12 @@ export function kindOf(obj: Obj): ResourceKind {
   return kind;
 }
 
-/** An AdmissionContext over the built-in runtimes plus `runtimes` (ServingRuntimes by namespace). */
+/** An AdmissionContext over `runtimes` (ServingRuntimes by namespace, ClusterServingRuntimes). */
 export function context(runtimes: Obj[] = []): AdmissionContext {
   return {
     async list(group, resource, namespace) {
       if (group !== 'serving.kserve.io') return [];
-      if (resource === 'clusterservingruntimes') return [...(BUILTIN_CLUSTER_SERVING_RUNTIMES as Obj[]).map((r) => structuredClone(r)), ...runtimes.filter((r) => r.kind === 'ClusterServingRuntime')];
+      if (resource === 'clusterservingruntimes') return runtimes.filter((r) => r.kind === 'ClusterServingRuntime');
       if (resource === 'servingruntimes') return runtimes.filter((r) => r.kind === 'ServingRuntime' && r.metadata?.namespace === namespace);
       return [];
     },

@@ -5,21 +5,12 @@
  * prefers `kubectl apply` to fail at once can turn this on (inferenceServiceKind's options).
  */
 import type { AdmissionContext, FieldError } from '../registry.ts';
-import { BUILTIN_CLUSTER_SERVING_RUNTIMES, type RuntimeObject } from '../runtime/builtin.ts';
+import { withBuiltinClusterRuntimes } from '../runtime/builtin.ts';
 import { selectRuntime } from '../runtime/select.ts';
 import { isObject, text } from '../schema/path.ts';
 import { ANNOTATION } from './annotations.ts';
 import { objAt, strAt, type Obj } from './components.ts';
 import { invalid } from './errors.ts';
-
-const nameOf = (r: RuntimeObject): string => text(objAt(r, 'metadata')?.name);
-
-/** The ClusterServingRuntimes in the store, plus the built-ins the store does not (yet) hold. */
-async function clusterRuntimes(ctx: AdmissionContext): Promise<RuntimeObject[]> {
-  const stored = await ctx.list('serving.kserve.io', 'clusterservingruntimes');
-  const names = new Set(stored.map(nameOf));
-  return [...stored, ...BUILTIN_CLUSTER_SERVING_RUNTIMES.filter((r) => !names.has(nameOf(r)))];
-}
 
 /** The FieldError when no runtime would serve the model (empty when one would, or there is no model). */
 export async function runtimeAdmissionErrors(isvc: Obj, ctx: AdmissionContext): Promise<FieldError[]> {
@@ -27,7 +18,7 @@ export async function runtimeAdmissionErrors(isvc: Obj, ctx: AdmissionContext): 
   const metadata = objAt(isvc, 'metadata');
   if (!model || strAt(objAt(metadata, 'annotations'), ANNOTATION.deploymentMode) === 'ModelMesh') return [];
   const namespace = strAt(metadata, 'namespace');
-  const selection = selectRuntime(isvc, await ctx.list('serving.kserve.io', 'servingruntimes', namespace), await clusterRuntimes(ctx));
+  const selection = selectRuntime(isvc, await ctx.list('serving.kserve.io', 'servingruntimes', namespace), withBuiltinClusterRuntimes(await ctx.list('serving.kserve.io', 'clusterservingruntimes')));
   if (!('error' in selection)) return [];
   const format = objAt(model, 'modelFormat');
   const label = isObject(format) && format.version !== undefined ? `${text(format.name)}:${text(format.version)}` : text(format?.name);

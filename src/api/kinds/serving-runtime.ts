@@ -3,6 +3,7 @@
  * KServe gives them no short names and no status subresource.
  */
 import type { PrinterColumn, ResourceKind } from '../registry.ts';
+import { withBuiltinClusterRuntimes } from '../runtime/builtin.ts';
 import { validateServingRuntime } from '../runtime/validate.ts';
 import { servingRuntimeSchema } from '../schemas/serving-runtime.ts';
 import { AGE_COLUMN } from './columns.ts';
@@ -28,11 +29,14 @@ function runtimeKind(kind: 'ServingRuntime' | 'ClusterServingRuntime'): Resource
     categories: [],
     namespaced: kind === 'ServingRuntime',
     versions: [{ name: 'v1alpha1', served: true, storage: true, statusSubresource: false, schema: servingRuntimeSchema(kind), printerColumns: runtimeColumns() }],
-    // Priority ties are judged against the other runtimes of the same scope, as KServe's webhook.
+    // Priority ties are judged against the other runtimes of the same scope, as KServe's webhook
+    // (cluster runtimes include the built-ins, stored or not).
     validate: async (obj, old, ctx) => {
-      const ns = (obj.metadata as { namespace?: string } | undefined)?.namespace;
-      const others = await ctx.list('serving.kserve.io', plural, kind === 'ServingRuntime' ? ns : undefined);
-      return validateServingRuntime(obj, others, old);
+      if (kind === 'ServingRuntime') {
+        const ns = (obj.metadata as { namespace?: string } | undefined)?.namespace;
+        return validateServingRuntime(obj, await ctx.list('serving.kserve.io', plural, ns), old);
+      }
+      return validateServingRuntime(obj, withBuiltinClusterRuntimes(await ctx.list('serving.kserve.io', plural)), old);
     },
   };
 }

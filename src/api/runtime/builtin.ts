@@ -51,6 +51,16 @@ export function builtinClusterServingRuntimes(): RuntimeObject[] {
 /** The built-in ClusterServingRuntimes (frozen deeply: copy with structuredClone before changing). */
 export const BUILTIN_CLUSTER_SERVING_RUNTIMES: readonly RuntimeObject[] = Object.freeze(builtinClusterServingRuntimes().map(deepFreeze));
 
+/**
+ * The stored ClusterServingRuntimes plus the built-ins the store does not hold (by name): what
+ * KServe's cluster would have, whether or not the control plane has written the built-ins yet.
+ */
+export function withBuiltinClusterRuntimes(stored: readonly RuntimeObject[]): RuntimeObject[] {
+  const nameOf = (r: RuntimeObject): unknown => (r.metadata as { name?: unknown } | undefined)?.name;
+  const names = new Set(stored.map(nameOf));
+  return [...stored, ...BUILTIN_CLUSTER_SERVING_RUNTIMES.filter((r) => !names.has(nameOf(r)))];
+}
+
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null) {
     for (const v of Object.values(value)) deepFreeze(v);

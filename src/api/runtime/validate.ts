@@ -81,7 +81,8 @@ function multiNode(spec: Obj, old: Obj | undefined): FieldError[] {
 export function validateServingRuntime(rt: Obj, others: Obj[], old?: Obj): FieldError[] {
   const spec = o(rt.spec);
   if (!isObject(rt.spec)) return [required('spec')];
-  if (list(spec.containers).length === 0) return [required('spec.containers', 'a runtime needs at least one container')];
+  // An absent list is the schema's error (required); an empty one is this webhook's.
+  if (Array.isArray(spec.containers) && spec.containers.length === 0) return [required('spec.containers', 'a runtime needs at least one container')];
   if (spec.disabled === true) return [];
   const name = text(o(rt.metadata).name);
   const errors = [...samePriorityWithin(spec), ...clashes(name, spec, others), ...multiNode(spec, old)];
