@@ -12,7 +12,7 @@ export { inferenceServiceKind } from './kinds/inference-service.ts';
 export type { InferenceServiceKindOptions } from './kinds/inference-service.ts';
 export { runtimeAdmissionErrors } from './isvc/runtime-check.ts';
 
-export { dropNulls, findUnknownFields, nameErrors, pruneUnknownFields, validateAgainstSchema, validateObjectMeta } from './schema/index.ts';
+export { defaultsFromSchema, dropNulls, findUnknownFields, nameErrors, pruneUnknownFields, validateAgainstSchema, validateObjectMeta } from './schema/index.ts';
 export type { NameRule, ObjectMetaOptions } from './schema/index.ts';
 
 export { DEFAULT_DEFAULTING_CONFIG, defaultInferenceService } from './isvc/defaults.ts';

@@ -7,7 +7,7 @@
 import type { FieldError } from '../registry.ts';
 import { child } from '../schema/path.ts';
 import { LOGGER_MODES } from '../schemas/component.ts';
-import { numAt, objAt, strAt, type Obj } from './components.ts';
+import { numAt, objAt, type Obj } from './components.ts';
 import { invalid, notSupported, required } from './errors.ts';
 
 function replicas(path: string, ext: Obj): FieldError[] {
@@ -61,6 +61,5 @@ export function validateExtension(path: string, ext: Obj): FieldError[] {
   if (pct !== undefined && (pct < 0 || pct > 100)) errors.push(invalid(child(path, 'canaryTrafficPercent'), pct, 'must be between 0 and 100'));
   const timeout = numAt(ext, 'timeout');
   if (timeout !== undefined && timeout < 1) errors.push(invalid(child(path, 'timeout'), timeout, 'must be at least 1 second'));
-  if (strAt(ext, 'scaleMetric') === undefined && ext.scaleMetric !== undefined) errors.push(invalid(child(path, 'scaleMetric'), ext.scaleMetric, 'must be a string'));
   return errors;
 }

@@ -6,6 +6,7 @@ import { DEFAULT_DEFAULTING_CONFIG, defaultInferenceService, type DefaultingConf
 import { runtimeAdmissionErrors } from '../isvc/runtime-check.ts';
 import { validateInferenceService } from '../isvc/validate.ts';
 import type { ResourceKind } from '../registry.ts';
+import { defaultsFromSchema } from '../schema/defaults.ts';
 import { inferenceServiceSchema } from '../schemas/inference-service.ts';
 import { AGE_COLUMN } from './columns.ts';
 
@@ -23,8 +24,13 @@ export interface InferenceServiceKindOptions {
 /** The InferenceService kind. */
 export function inferenceServiceKind(opts: InferenceServiceKindOptions = {}): ResourceKind {
   const cfg = opts.defaulting ?? DEFAULT_DEFAULTING_CONFIG;
+  const schema = inferenceServiceSchema();
   return {
-    default: (obj) => defaultInferenceService(obj, cfg),
+    // Structural defaults first (the API server applies them when decoding), then KServe's webhook.
+    default: (obj) => {
+      defaultsFromSchema(obj, schema);
+      defaultInferenceService(obj, cfg);
+    },
     validate: async (obj, old, ctx) => {
       const errors = validateInferenceService(obj, old);
       if (opts.rejectUnservableModels === true && errors.length === 0) errors.push(...(await runtimeAdmissionErrors(obj, ctx)));
@@ -44,7 +50,7 @@ export function inferenceServiceKind(opts: InferenceServiceKindOptions = {}): Re
         served: true,
         storage: true,
         statusSubresource: true,
-        schema: inferenceServiceSchema(),
+        schema,
         // As KServe's markers: all priority 0, so `kubectl get isvc` shows every one.
         printerColumns: [
           { name: 'URL', type: 'string', jsonPath: '.status.url' },

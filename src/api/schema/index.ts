@@ -4,5 +4,6 @@
  */
 export { dropNulls, findUnknownFields, pruneUnknownFields } from './unknown-fields.ts';
 export { validateAgainstSchema } from './validate.ts';
+export { defaultsFromSchema } from './defaults.ts';
 export { nameErrors, validateObjectMeta } from './object-meta.ts';
 export type { NameRule, ObjectMetaOptions } from './object-meta.ts';

@@ -79,3 +79,18 @@ test('object meta: name rules, namespace scope, labels', () => {
   const labels = validateObjectMeta({ name: 'a', namespace: 'd', labels: { 'bad key!': 'v', ok: 'not ok!' } }, { namespaced: true });
   assert.deepEqual(labels.map((e) => e.field), ['metadata.labels', 'metadata.labels[ok]']);
 });
+
+test('schema defaults fill absent fields under existing parents only; quantities are checked', async () => {
+  const { defaultsFromSchema } = await import('./defaults.ts');
+  const obj = isvc({ model: { modelFormat: { name: 'x' } } });
+  (obj.spec as Record<string, any>).transformer = { containers: [{ name: 'kserve-container' }], storageUris: [{ uri: 's3://a' }, { uri: 's3://b', mountPath: '/mnt/b' }] };
+  assert.deepEqual(defaultsFromSchema(obj, schema), ['spec.transformer.storageUris[0].mountPath']);
+  assert.deepEqual((obj.spec as Record<string, any>).transformer.storageUris, [{ uri: 's3://a', mountPath: '/mnt/models' }, { uri: 's3://b', mountPath: '/mnt/b' }]);
+  assert.deepEqual(defaultsFromSchema(isvc({}), schema), []);
+  const target = (value: unknown): string[] =>
+    validateAgainstSchema(isvc({ model: { modelFormat: { name: 'x' } }, autoScaling: { metrics: [{ type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: value } } }] } }), schema).map((e) => e.message);
+  assert.deepEqual(target('512Mi'), []);
+  assert.deepEqual(target(5), []);
+  assert.equal(target('lots').length, 1);
+  assert.match(target('lots')[0]!, /^Invalid value: "lots": spec.predictor.autoScaling.metrics\[0\].resource.target.averageValue in body should match/);
+});

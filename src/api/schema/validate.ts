@@ -60,7 +60,8 @@ function validateNode(value: unknown, schema: JsonSchema, field: string, errors:
     return;
   }
   if (schema['x-kubernetes-int-or-string'] === true) {
-    if (!(typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value)))) errors.push(typeError(field, value, 'integer or string'));
+    if (typeof value === 'string') checkScalar(value, schema, field, errors);
+    else if (!(typeof value === 'number' && Number.isInteger(value))) errors.push(typeError(field, value, 'integer or string'));
     return;
   }
   if (schema.type !== undefined && !typeMatches(value, schema.type)) {

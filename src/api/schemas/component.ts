@@ -3,7 +3,7 @@
  * component (predictor, transformer, explainer) inlines next to its pod spec.
  */
 import type { JsonSchema } from '../registry.ts';
-import { int32, int64, intOrString, obj, objList, oneOf, open, str, strList, strMap } from './fields.ts';
+import { int32, int64, obj, objList, oneOf, open, quantity, str, strList, strMap } from './fields.ts';
 
 /** Logger modes (`LoggerType` enum). */
 export const LOGGER_MODES = ['all', 'request', 'response'] as const;
@@ -29,14 +29,21 @@ export function modelStorageSchema(): JsonSchema {
 
 /** `storageUris:` (several model locations, each mounted at its own path). */
 export function storageUrisSchema(): JsonSchema {
-  return objList('Model locations, each downloaded to its mount path.', { uri: str('Storage URI of the model.'), mountPath: str('Absolute path the model is placed at.') }, ['uri', 'mountPath']);
+  return objList(
+    'Model locations, each downloaded to its mount path.',
+    {
+      uri: str('Storage URI of the model.', { minLength: 1 }),
+      mountPath: str('Absolute path the model is placed at (default /mnt/models).', { default: '/mnt/models', maxLength: 255, pattern: '^/.*' }),
+    },
+    ['uri', 'mountPath'],
+  );
 }
 
 function metricTarget(): JsonSchema {
   return obj('Target value of the metric.', {
     type: oneOf('Utilization, Value or AverageValue.', METRIC_TARGET_TYPES),
-    value: intOrString('Target value of the metric (quantity).'),
-    averageValue: intOrString('Target average value across pods (quantity).'),
+    value: quantity('Target value of the metric (quantity).'),
+    averageValue: quantity('Target average value across pods (quantity).'),
     averageUtilization: int32('Target average utilization, percent of requests.'),
   });
 }

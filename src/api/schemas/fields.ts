@@ -68,3 +68,11 @@ export function objList(description: string, properties: Record<string, JsonSche
 export function intOrString(description: string): JsonSchema {
   return { description, 'x-kubernetes-int-or-string': true };
 }
+
+/** Kubernetes' resource.Quantity syntax (`1Gi`, `500m`, `1e3`), as CRDs carry it. */
+export const QUANTITY_PATTERN = '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$';
+
+/** A resource quantity: an integer or a string in Kubernetes' quantity syntax. */
+export function quantity(description: string): JsonSchema {
+  return { description, 'x-kubernetes-int-or-string': true, pattern: QUANTITY_PATTERN };
+}

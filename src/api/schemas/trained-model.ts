@@ -3,7 +3,7 @@
  * InferenceService.
  */
 import type { JsonSchema } from '../registry.ts';
-import { intOrString, obj, str, strMap } from './fields.ts';
+import { obj, quantity, str, strMap } from './fields.ts';
 import { addressableSchema, conditionsSchema, topLevel } from './meta.ts';
 
 /** The TrainedModel schema. */
@@ -13,7 +13,7 @@ export function trainedModelSchema(): JsonSchema {
     model: obj('The model.', {
       storageUri: str('URI of the model.'),
       framework: str('Framework of the model (sklearn, xgboost ...).'),
-      memory: intOrString('Memory the model needs (quantity, e.g. 1Gi); immutable.'),
+      memory: quantity('Memory the model needs (quantity, e.g. 1Gi); immutable.'),
     }, ['storageUri', 'framework', 'memory']),
   }, ['inferenceService', 'model']);
   const status: JsonSchema = {
