@@ -35,7 +35,7 @@ export function storageUrisSchema(): JsonSchema {
       uri: str('Storage URI of the model.', { minLength: 1 }),
       mountPath: str('Absolute path the model is placed at (default /mnt/models).', { default: '/mnt/models', maxLength: 255, pattern: '^/.*' }),
     },
-    ['uri', 'mountPath'],
+    ['uri'],
   );
 }
 
