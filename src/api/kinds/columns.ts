@@ -4,14 +4,15 @@
  */
 import type { PrinterColumn } from '../registry.ts';
 
+/** A priority-0 printer column. */
+export function column(name: string, jsonPath: string, type: PrinterColumn['type'] = 'string'): PrinterColumn {
+  return { name, type, jsonPath };
+}
+
 /** AGE, from creationTimestamp. */
 export const AGE_COLUMN: PrinterColumn = { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' };
 
 /** URL and Ready, then Age: InferenceGraph and TrainedModel show exactly these. */
 export function urlReadyAgeColumns(): PrinterColumn[] {
-  return [
-    { name: 'URL', type: 'string', jsonPath: '.status.url' },
-    { name: 'Ready', type: 'string', jsonPath: ".status.conditions[?(@.type=='Ready')].status" },
-    { ...AGE_COLUMN },
-  ];
+  return [column('URL', '.status.url'), column('Ready', ".status.conditions[?(@.type=='Ready')].status"), { ...AGE_COLUMN }];
 }

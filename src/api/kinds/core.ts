@@ -3,7 +3,7 @@
  */
 import type { ResourceKind } from '../registry.ts';
 import { eventSchema, namespaceSchema } from '../schemas/core.ts';
-import { AGE_COLUMN } from './columns.ts';
+import { AGE_COLUMN, column } from './columns.ts';
 
 /** Namespace: cluster-scoped, short name `ns`, with a status subresource. */
 export function namespaceKind(): ResourceKind {
@@ -22,7 +22,7 @@ export function namespaceKind(): ResourceKind {
       storage: true,
       statusSubresource: true,
       schema: namespaceSchema(),
-      printerColumns: [{ name: 'Status', type: 'string', jsonPath: '.status.phase' }, { ...AGE_COLUMN }],
+      printerColumns: [column('Status', '.status.phase'), { ...AGE_COLUMN }],
     }],
   };
 }
@@ -45,11 +45,11 @@ export function eventKind(): ResourceKind {
       statusSubresource: false,
       schema: eventSchema(),
       printerColumns: [
-        { name: 'Last Seen', type: 'date', jsonPath: '.lastTimestamp' },
-        { name: 'Type', type: 'string', jsonPath: '.type' },
-        { name: 'Reason', type: 'string', jsonPath: '.reason' },
-        { name: 'Object', type: 'string', jsonPath: '.involvedObject.name' },
-        { name: 'Message', type: 'string', jsonPath: '.message' },
+        column('Last Seen', '.lastTimestamp', 'date'),
+        column('Type', '.type'),
+        column('Reason', '.reason'),
+        column('Object', '.involvedObject.name'),
+        column('Message', '.message'),
       ],
     }],
   };

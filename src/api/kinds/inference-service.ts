@@ -8,7 +8,7 @@ import { validateInferenceService } from '../isvc/validate.ts';
 import type { ResourceKind } from '../registry.ts';
 import { defaultsFromSchema } from '../schema/defaults.ts';
 import { inferenceServiceSchema } from '../schemas/inference-service.ts';
-import { AGE_COLUMN } from './columns.ts';
+import { AGE_COLUMN, column } from './columns.ts';
 
 /** Options of the InferenceService kind. */
 export interface InferenceServiceKindOptions {
@@ -53,12 +53,12 @@ export function inferenceServiceKind(opts: InferenceServiceKindOptions = {}): Re
         schema,
         // As KServe's markers: all priority 0, so `kubectl get isvc` shows every one.
         printerColumns: [
-          { name: 'URL', type: 'string', jsonPath: '.status.url' },
-          { name: 'Ready', type: 'string', jsonPath: ".status.conditions[?(@.type=='Ready')].status" },
-          { name: 'Prev', type: 'integer', jsonPath: ".status.components.predictor.traffic[?(@.tag=='prev')].percent" },
-          { name: 'Latest', type: 'integer', jsonPath: '.status.components.predictor.traffic[?(@.latestRevision==true)].percent' },
-          { name: 'PrevRolledoutRevision', type: 'string', jsonPath: ".status.components.predictor.traffic[?(@.tag=='prev')].revisionName" },
-          { name: 'LatestReadyRevision', type: 'string', jsonPath: '.status.components.predictor.traffic[?(@.latestRevision==true)].revisionName' },
+          column('URL', '.status.url'),
+          column('Ready', ".status.conditions[?(@.type=='Ready')].status"),
+          column('Prev', ".status.components.predictor.traffic[?(@.tag=='prev')].percent", 'integer'),
+          column('Latest', '.status.components.predictor.traffic[?(@.latestRevision==true)].percent', 'integer'),
+          column('PrevRolledoutRevision', ".status.components.predictor.traffic[?(@.tag=='prev')].revisionName"),
+          column('LatestReadyRevision', '.status.components.predictor.traffic[?(@.latestRevision==true)].revisionName'),
           { ...AGE_COLUMN },
         ],
       },

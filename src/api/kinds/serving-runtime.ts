@@ -6,13 +6,13 @@ import type { PrinterColumn, ResourceKind } from '../registry.ts';
 import { withBuiltinClusterRuntimes } from '../runtime/builtin.ts';
 import { validateServingRuntime } from '../runtime/validate.ts';
 import { servingRuntimeSchema } from '../schemas/serving-runtime.ts';
-import { AGE_COLUMN } from './columns.ts';
+import { AGE_COLUMN, column } from './columns.ts';
 
 function runtimeColumns(): PrinterColumn[] {
   return [
-    { name: 'Disabled', type: 'boolean', jsonPath: '.spec.disabled' },
-    { name: 'ModelType', type: 'string', jsonPath: '.spec.supportedModelFormats[*].name' },
-    { name: 'Containers', type: 'string', jsonPath: '.spec.containers[*].name' },
+    column('Disabled', '.spec.disabled', 'boolean'),
+    column('ModelType', '.spec.supportedModelFormats[*].name'),
+    column('Containers', '.spec.containers[*].name'),
     { ...AGE_COLUMN },
   ];
 }
