@@ -53,6 +53,8 @@ export class SqliteStore implements Store {
   private pending: Pending[] = [];
   private flushTimer: NodeJS.Immediate | undefined;
   private closed = false;
+  private commits = 0;
+  private writes = 0;
 
   private constructor(
     private readonly db: Database.Database,
@@ -175,6 +177,8 @@ export class SqliteStore implements Store {
       return;
     }
     this.rv = rv;
+    this.commits++;
+    this.writes += batch.length;
     batch.forEach((p, i) => {
       const o = outcomes[i]!;
       if (o instanceof StoreError) p.reject(o);
@@ -214,6 +218,11 @@ export class SqliteStore implements Store {
     }
     this.st.insertEvent.run(rv, group, resource, ns, type, json);
     return { type: op.key, event: { type, resourceVersion: rv, namespace: ns, json } };
+  }
+
+  /** Transactions committed and writes they carried (failed checks included): writes/commits is the group-commit factor. */
+  stats(): { commits: number; writes: number } {
+    return { commits: this.commits, writes: this.writes };
   }
 
   /**
