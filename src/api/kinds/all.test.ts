@@ -75,3 +75,12 @@ test('hooks are wired: InferenceService defaults and validates; runtimes judge t
   // A disabled runtime is accepted as written (KServe allows it before any other check).
   assert.deepEqual(await sr.validate!({ ...mine, spec: { ...mine.spec, disabled: true } }, undefined, ctx), []);
 });
+
+test('a new Namespace is Active', async () => {
+  const ns: Record<string, any> = { metadata: { name: 'team-a' } };
+  await kindByName(ALL_KINDS, 'ns')!.default!(ns, { list: async () => [] });
+  assert.deepEqual(ns.status, { phase: 'Active' });
+  const terminating: Record<string, any> = { metadata: { name: 'x' }, status: { phase: 'Terminating' } };
+  await kindByName(ALL_KINDS, 'ns')!.default!(terminating, { list: async () => [] });
+  assert.equal(terminating.status.phase, 'Terminating');
+});

@@ -8,6 +8,12 @@ import { AGE_COLUMN, column } from './columns.ts';
 /** Namespace: cluster-scoped, short name `ns`, with a status subresource. */
 export function namespaceKind(): ResourceKind {
   return {
+    // As the namespace strategy's PrepareForCreate: a new namespace is Active. (No `kubernetes`
+    // spec finalizer: there is no namespace controller here to remove it.)
+    default: (obj) => {
+      const status = typeof obj.status === 'object' && obj.status !== null && !Array.isArray(obj.status) ? (obj.status as Record<string, unknown>) : (obj.status = {});
+      if (status.phase === undefined) status.phase = 'Active';
+    },
     group: '',
     kind: 'Namespace',
     listKind: 'NamespaceList',
