@@ -297,6 +297,20 @@ export function storeConformance(name: string, make: (opts: StoreOptions) => Pro
       assert.deepEqual(stuck.got, [31]);
     }));
 
+    test('a consumer that throws ends only its own watch, with that error', withStore({}, async (s) => {
+      const bad = await s.watch(ISVC, {}, () => {
+        throw new Error('consumer broke');
+      });
+      const good = new Collector();
+      const w = await s.watch(ISVC, {}, good.onEvent);
+      await s.create(isvcKey('d', 'a'), isvc('a'));
+      await s.create(isvcKey('d', 'b'), isvc('b'));
+      assert.match(String(await bad.done), /consumer broke/);
+      await good.until(2);
+      w.close();
+      assert.deepEqual(good.summary(), ['ADDED d/a 1', 'ADDED d/b 2']);
+    }));
+
     test('close ends watches and later calls fail', async () => {
       const s = await make({});
       const w = await s.watch(ISVC, {}, () => {});
