@@ -7,6 +7,8 @@
  * Rows:
  * - `kubectl apply -f` of N InferenceServices in one multi-document file (client-side apply: a
  *   GET and a POST per object), wall time;
+ * - `kubectl apply --server-side --force-conflicts` of the same N with every storageUri changed
+ *   (each a conflict with the client-side applier, forced), wall time;
  * - `kubectl get isvc -A`, wall time (process start, discovery from its cache, the LIST as a
  *   Table, printing);
  * - the LIST of N objects as the server answers it, timed from a keep-alive HTTP client on this
@@ -135,6 +137,12 @@ async function main(): Promise<void> {
     if (apply.code !== 0) throw new Error(`kubectl apply failed: ${apply.stderr.slice(0, 2000)}`);
     const created = apply.stdout.split('\n').filter((l) => l.endsWith(' created')).length;
     rows.push([`kubectl apply -f (${N} InferenceServices, one file)`, `${f1(apply.ms / 1000)} s`, `${created}/${N} created, ${f1((N * 1000) / apply.ms)} objects/s`]);
+
+    await writeFile(file, manifests(N).replaceAll('/model-', '/v2/model-'));
+    const ssa = await run([...k, 'apply', '--server-side', '--force-conflicts', '-f', file]);
+    if (ssa.code !== 0) throw new Error(`kubectl apply --server-side failed: ${ssa.stderr.slice(0, 2000)}`);
+    const ssaDone = ssa.stdout.split('\n').filter((l) => l.endsWith(' serverside-applied')).length;
+    rows.push([`kubectl apply --server-side --force-conflicts (${N}, every storageUri changed)`, `${f1(ssa.ms / 1000)} s`, `${ssaDone}/${N} serverside-applied, ${f1((N * 1000) / ssa.ms)} objects/s`]);
 
     const get = await run([...k, 'get', 'isvc', '-A']);
     if (get.code !== 0) throw new Error(`kubectl get failed: ${get.stderr}`);
