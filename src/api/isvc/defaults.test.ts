@@ -58,10 +58,10 @@ test('ModelMesh leaves the predictor as written', () => {
   assert.deepEqual(obj.spec.predictor, { sklearn: { storageUri: 's3://b' } });
 });
 
-test('two implementations are left for validation to name (nothing converted)', () => {
-  const both = isvc({ sklearn: { storageUri: 's3://a' }, model: { modelFormat: { name: 'onnx' } } });
+test('a legacy key replaces model (as KServe: an edited legacy manifest re-applied); two legacy keys are left for validation', () => {
+  const both = isvc({ sklearn: { storageUri: 's3://new' }, model: { modelFormat: { name: 'sklearn' }, storageUri: 's3://old', runtime: 'x' } });
   defaultInferenceService(both);
-  assert.ok(both.spec.predictor.sklearn);
+  assert.deepEqual(both.spec.predictor, { model: { modelFormat: { name: 'sklearn' }, storageUri: 's3://new' } });
   const two = isvc({ sklearn: {}, xgboost: {} });
   defaultInferenceService(two);
   assert.deepEqual(Object.keys(two.spec.predictor), ['sklearn', 'xgboost']);

@@ -5,7 +5,7 @@
  * moves into `model` unchanged.
  */
 import { LEGACY_PREDICTOR_KEYS, type LegacyPredictorKey } from '../schemas/predictor.ts';
-import { objAt, predictorImplementations, type Obj } from './components.ts';
+import { objAt, type Obj } from './components.ts';
 
 /** Formats KServe serves over the V2 protocol when the legacy spec names none. */
 const LEGACY_V2_DEFAULT: ReadonlySet<LegacyPredictorKey> = new Set(['triton', 'onnx', 'huggingface']);
@@ -14,16 +14,16 @@ const LEGACY_V2_DEFAULT: ReadonlySet<LegacyPredictorKey> = new Set(['triton', 'o
 export const MODEL_V2_DEFAULT: ReadonlySet<string> = new Set(['triton', 'vLLM']);
 
 /**
- * Moves the one legacy key of `predictor` into `model` (in place) and returns the key, or returns
- * undefined when there is nothing to move. When several implementations are set (two legacy keys,
- * or a legacy key and `model`), nothing is moved, so that validation names both: KServe would
- * silently replace `model` here, which hides the mistake.
+ * Moves the legacy key of `predictor` into `model` (in place) and returns the key, or returns
+ * undefined when there is nothing to move. As KServe, a legacy key replaces an existing `model`:
+ * that is what makes `kubectl apply` of an edited legacy manifest work, since its patch writes
+ * `sklearn:` next to the `model:` the first apply was defaulted to. Two legacy keys are left as
+ * written, so that validation names both.
  */
 export function convertLegacyPredictor(predictor: Obj): LegacyPredictorKey | undefined {
-  const impls = predictorImplementations(predictor).filter((k) => k !== 'containers');
-  if (impls.length !== 1) return undefined;
-  const key = LEGACY_PREDICTOR_KEYS.find((k) => k === impls[0]);
-  if (!key) return undefined;
+  const keys = LEGACY_PREDICTOR_KEYS.filter((k) => predictor[k] !== undefined && predictor[k] !== null);
+  const key = keys[0];
+  if (keys.length !== 1 || key === undefined) return undefined;
   const legacy = objAt(predictor, key) ?? {};
   const model: Obj = { modelFormat: { name: key }, ...legacy };
   if (model.protocolVersion === undefined && LEGACY_V2_DEFAULT.has(key)) model.protocolVersion = 'v2';
