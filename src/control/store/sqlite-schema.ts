@@ -17,7 +17,7 @@
  * index of the WAL).
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The database file's name inside the data dir. */
@@ -42,6 +42,7 @@ CREATE INDEX IF NOT EXISTS events_by_type ON events (grp, resource, rv);
 export function openDatabase(dataDir: string): Database.Database {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, DB_FILE_NAME);
+  const isNew = !existsSync(file);
   // No busy wait: with the exclusive lock nobody else may hold the file, so a lock is an error now.
   const db = new Database(file, { timeout: 0 });
   try {
@@ -61,7 +62,19 @@ export function openDatabase(dataDir: string): Database.Database {
     }
     throw err;
   }
+  // SQLite syncs the WAL's directory entry when it creates the WAL, not the database file's: sync
+  // the directory once so a power loss just after the first start cannot orphan the WAL.
+  if (isNew) syncDir(dataDir);
   return db;
+}
+
+function syncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export interface ObjectRow {

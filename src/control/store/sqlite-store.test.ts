@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { SqliteStore } from './sqlite-store.ts';
-import { isvc, isvcKey, storeConformance } from './store-conformance.ts';
+import { ISVC, isvc, isvcKey, storeConformance } from './store-conformance.ts';
 import { StoreError } from './store.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'kserve-ts-sqlite-'));
@@ -46,4 +46,15 @@ test('SqliteStore: writes of one event-loop turn share one transaction; a failed
   assert.deepEqual(versions, [2, 3, 4, 5, 6, 7, 8, 9, 'AlreadyExists', 10, 'Conflict', 11, 12, 13, 14, 15, 16, 17]);
   assert.equal(await s.currentVersion(), 17);
   await s.close();
+});
+
+test('SqliteStore: close commits the writes still queued before it closes the file', async () => {
+  const dir = join(root, 'close-flush');
+  const s = await SqliteStore.open({ dataDir: dir });
+  const pending = [s.create(isvcKey('d', 'a'), isvc('a')), s.create(isvcKey('d', 'b'), isvc('b'))];
+  await s.close();
+  assert.deepEqual((await Promise.all(pending)).map((o) => o.metadata.resourceVersion), ['1', '2']);
+  const again = await SqliteStore.open({ dataDir: dir });
+  assert.deepEqual((await again.list(ISVC)).items.map((o) => o.metadata.name), ['a', 'b']);
+  await again.close();
 });
