@@ -31,6 +31,9 @@ export { validateServingRuntime } from './runtime/validate.ts';
 export { validateInferenceGraph } from './graph/validate.ts';
 export { validateTrainedModel } from './trained-model/validate.ts';
 
+export { FAILURE_REASONS, ISVC_CONDITIONS, MODEL_STATES, TRANSITION_STATUSES } from './status.ts';
+export type { ComponentStatus, Condition, FailureReason, InferenceServiceStatus, IsvcConditionType, ModelState, ModelStatus, TrafficTarget, TransitionStatus } from './status.ts';
+
 /** Every kind served: InferenceService, ServingRuntime, ClusterServingRuntime, InferenceGraph, TrainedModel, Namespace, Event. */
 export const ALL_KINDS: readonly ResourceKind[] = Object.freeze(allKinds());
 

@@ -9,6 +9,7 @@ import { bool, int32, obj, objList, oneOf, str, strMap } from './fields.ts';
 import { addressableSchema, conditionsSchema, topLevel } from './meta.ts';
 import { containerFields, podSpecFields } from './pod.ts';
 import { canarySchema, predictorSchema } from './predictor.ts';
+import { FAILURE_REASONS, MODEL_STATES, TRANSITION_STATUSES } from '../status.ts';
 
 /** The ART explainer types (ARTExplainerType). */
 export const ART_EXPLAINER_TYPES = ['SquareAttack'] as const;
@@ -38,20 +39,21 @@ function explainerSchema(): JsonSchema {
 }
 
 function modelStatusSchema(): JsonSchema {
-  const states = ['Pending', 'Standby', 'Loading', 'Loaded', 'FailedToLoad'];
+  // As KServe's CRD: the empty string is allowed (Go writes it for unset states), with defaults.
+  const state = (description: string, dflt: string): JsonSchema => ({ type: 'string', description, enum: ['', ...MODEL_STATES], default: dflt });
   return obj('State of the model served by the predictor.', {
-    transitionStatus: oneOf('UpToDate, InProgress, BlockedByFailedLoad or InvalidSpec.', ['UpToDate', 'InProgress', 'BlockedByFailedLoad', 'InvalidSpec']),
-    states: obj('Model states of the active and target revisions.', { activeModelState: oneOf('State of the serving revision.', states), targetModelState: oneOf('State of the revision being rolled out.', states) }),
+    transitionStatus: { type: 'string', description: 'UpToDate, InProgress, BlockedByFailedLoad or InvalidSpec.', enum: ['', ...TRANSITION_STATUSES], default: 'UpToDate' },
+    states: obj('Model states of the active and target revisions.', { activeModelState: state('State of the serving revision.', 'Pending'), targetModelState: state('State of the revision being rolled out.', '') }, ['activeModelState']),
     lastFailureInfo: obj('Details of the last failure.', {
       location: str('Where the failure occurred.'),
-      reason: str('ModelLoadFailed, RuntimeUnhealthy, RuntimeDisabled, NoSupportingRuntime, RuntimeNotRecognized, InvalidPredictorSpec ...'),
+      reason: oneOf('Why the model failed.', FAILURE_REASONS),
       message: str('Details of the failure.'),
       modelRevisionName: str('Revision that failed.'),
-      time: str('When the failure occurred.'),
+      time: str('When the failure occurred.', { format: 'date-time' }),
       exitCode: int32('Exit code of the failed container.'),
     }),
-    copies: obj('Counts of model copies.', { failedCopies: { type: 'integer', description: 'Copies that failed to load.' }, totalCopies: { type: 'integer', description: 'Copies in the cluster.' } }),
-  });
+    copies: obj('Counts of model copies.', { failedCopies: { type: 'integer', description: 'Copies that failed to load.' }, totalCopies: { type: 'integer', description: 'Copies in the cluster.' } }, ['failedCopies']),
+  }, ['transitionStatus']);
 }
 
 function componentStatusSchema(): JsonSchema {
