@@ -185,3 +185,20 @@ test('100 concurrent watchers each receive every event, in order', async () => {
     for (const w of watchers) w.close();
   }
 });
+
+test('a client that disconnects has its watch cleaned up; close() ends the rest', async () => {
+  const s = await startTestServer();
+  try {
+    const a = await openWatch(s.url, `${ISVC_PATH}?watch=1`);
+    const b = await openWatch(s.url, `${ISVC_PATH}?watch=1`);
+    assert.equal(s.server.watchCount(), 2);
+    a.close();
+    while (s.server.watchCount() > 1) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(s.server.watchCount(), 1);
+    await s.server.close();
+    await b.ended;
+    assert.equal(s.server.watchCount(), 0);
+  } finally {
+    await s.close();
+  }
+});

@@ -37,7 +37,7 @@ export interface ServerDeps {
   /** Longest a watch stays open when the client gives no timeoutSeconds. */
   maxWatchSeconds: number;
   /** Open watch streams, ended on close(). */
-  watches: Set<{ end(): void }>;
+  watches: Set<{ end(closeConnection?: boolean): void }>;
   serverSideApply?: ServerSideApplyFn;
   trackUpdate?: UpdateTrackerFn;
   tableFor(served: ServedKind): TableConvertor;

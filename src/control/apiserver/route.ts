@@ -9,6 +9,7 @@
  * `/api/v1/namespaces/x/status` is ambiguous (namespace x's status, or a namespaced plural called
  * "status"); as Kubernetes, a namespaced plural served in that group version wins.
  */
+import { badRequest } from './errors.ts';
 import type { KindIndex, ServedKind } from './kinds.ts';
 
 /** A request for a resource collection, an object, or an object's subresource. */
@@ -41,7 +42,12 @@ export type ApiRoute = ResourceRoute | GroupVersionRoute | UnknownRoute;
 
 /** Parses a path that starts with `/api/` or `/apis/` (query string removed); undefined if neither. */
 export function parseApiPath(path: string, index: KindIndex): ApiRoute | { type: 'group'; group: string } | undefined {
-  const segs = path.split('/').filter((s) => s !== '').map(decodeURIComponent);
+  let segs: string[];
+  try {
+    segs = path.split('/').filter((s) => s !== '').map(decodeURIComponent);
+  } catch {
+    throw badRequest(`the request path ${JSON.stringify(path.slice(0, 200))} is not valid percent-encoding`);
+  }
   let group: string;
   let rest: string[];
   if (segs[0] === 'api' && segs.length >= 2) {

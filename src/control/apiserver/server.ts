@@ -4,7 +4,7 @@
  * seeds the namespaces every cluster has and answers until `close()`, which ends open watches.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { ResourceKind } from '../../api/registry.ts';
 import { systemClock, type Clock } from '../../core/clock.ts';
 import { once } from '../../core/lifecycle.ts';
@@ -51,6 +51,8 @@ export interface ApiServer {
   /** `http://host:port`. */
   url: string;
   port: number;
+  /** Open watch streams (each ends when its client goes away, on timeout, or on close()). */
+  watchCount(): number;
   /** Stops accepting requests, ends open watches; idempotent. Does not close the store. */
   close(): Promise<void>;
 }
@@ -112,6 +114,19 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     });
   });
   server.keepAliveTimeout = 65_000;
+  // Sockets with no request in flight, closed at once on close(): Node's closeIdleConnections()
+  // skips connections that have not sent a request yet (a client's spare), which would hold
+  // close() for the headers timeout.
+  const busy = new Map<Socket, number>();
+  server.on('connection', (socket: Socket) => {
+    busy.set(socket, 0);
+    socket.on('close', () => busy.delete(socket));
+  });
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    busy.set(socket, (busy.get(socket) ?? 0) + 1);
+    res.on('close', () => busy.set(socket, (busy.get(socket) ?? 1) - 1));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host ?? '127.0.0.1', () => {
@@ -126,11 +141,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   return {
     url,
     port,
+    watchCount: () => deps.watches.size,
     close: once(async () => {
-      for (const w of [...deps.watches]) w.end();
+      for (const w of [...deps.watches]) w.end(true);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeIdleConnections();
+        for (const [socket, inFlight] of busy) if (inFlight === 0) socket.destroy();
       });
     }),
   };

@@ -83,19 +83,22 @@ export async function handleWatch(ctx: Ctx): Promise<void> {
   let watch: Watch | undefined;
   let ended = false;
   const timers: NodeJS.Timeout[] = []; // the timeout and the bookmark interval
+  const socket = req.socket; // res.socket is detached once the response finishes
   const stream = {
-    end: (): void => {
+    /** Ends the stream; `closeConnection` (server shutdown) also closes the keep-alive socket. */
+    end: (closeConnection = false): void => {
       if (ended) return;
       ended = true;
       for (const t of timers) clearInterval(t);
       watch?.close();
       deps.watches.delete(stream);
-      if (!res.writableEnded) res.end();
+      if (!res.writableEnded) res.end(() => closeConnection && socket.destroy());
+      else if (closeConnection) socket.destroy();
     },
   };
   deps.watches.add(stream);
-  req.on('close', stream.end);
-  res.on('close', stream.end);
+  // The response's 'close' fires when the client goes away (the request's fires once its body is read).
+  res.on('close', () => stream.end());
 
   const write = (type: EventType, object: unknown): void => {
     if (ended) return;
@@ -142,7 +145,7 @@ export async function handleWatch(ctx: Ctx): Promise<void> {
   }
   if (ended) return watch.close();
   const limitS = timeoutS > 0 ? Math.min(timeoutS, deps.maxWatchSeconds) : deps.maxWatchSeconds;
-  timers.push(setTimeout(stream.end, limitS * 1000).unref());
+  timers.push(setTimeout(() => stream.end(), limitS * 1000).unref());
   if (bookmarks) {
     timers.push(setInterval(() => bookmark(), deps.bookmarkIntervalMs).unref());
   }
