@@ -29,7 +29,7 @@ export function modelStorageSchema(): JsonSchema {
 
 /** `storageUris:` (several model locations, each mounted at its own path). */
 export function storageUrisSchema(): JsonSchema {
-  return objList(
+  const list = objList(
     'Model locations, each downloaded to its mount path.',
     {
       uri: str('Storage URI of the model.', { minLength: 1 }),
@@ -37,6 +37,8 @@ export function storageUrisSchema(): JsonSchema {
     },
     ['uri'],
   );
+  list['x-kubernetes-list-type'] = 'atomic';
+  return list;
 }
 
 function metricTarget(): JsonSchema {

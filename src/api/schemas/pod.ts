@@ -17,7 +17,14 @@ export function containerFields(): Record<string, JsonSchema> {
     workingDir: str("Container's working directory."),
     ports: openList('Ports to expose from the container.'),
     envFrom: openList('Sources to populate environment variables from.'),
-    env: openList('Environment variables to set in the container.'),
+    // As KServe's CRD: env merges by name under server-side apply.
+    env: {
+      type: 'array',
+      description: 'Environment variables to set in the container.',
+      items: { type: 'object', required: ['name'], 'x-kubernetes-preserve-unknown-fields': true },
+      'x-kubernetes-list-type': 'map',
+      'x-kubernetes-list-map-keys': ['name'],
+    },
     resources: open('Compute resources (requests, limits, claims).'),
     resizePolicy: openList('Resource resize policy for the container.'),
     restartPolicy: str('Restart policy of an init container (Always for sidecars).'),
