@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { call, isvc, ISVC_PATH, startTestServer, type Running } from './apiserver-helpers.ts';
+import { call, isvc, ISVC_PATH, openWatch, startTestServer, type Running } from './apiserver-helpers.ts';
 
 let r: Running;
 before(async () => {
@@ -305,6 +305,44 @@ test('cluster-scoped kinds: namespaces are seeded, created and deleted under /ap
   });
   assert.equal(csr.status, 201, JSON.stringify(csr.body));
   assert.equal((await call(r.url, 'GET', '/apis/serving.kserve.io/v1alpha1/clusterservingruntimes/my-runtime')).status, 200);
+});
+
+test('deleting a namespace deletes its contents; objects with finalizers are marked and stay until released', async () => {
+  await call(r.url, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'doomed' } });
+  const path = '/apis/serving.kserve.io/v1beta1/namespaces/doomed/inferenceservices';
+  await call(r.url, 'POST', path, isvc('plain'));
+  await call(r.url, 'POST', path, isvc('held', { finalizers: ['example.com/hold'] }));
+  const d = await call(r.url, 'DELETE', '/api/v1/namespaces/doomed');
+  assert.equal(d.status, 200);
+  assert.equal((await call(r.url, 'GET', '/api/v1/namespaces/doomed')).status, 404);
+  assert.equal((await call(r.url, 'GET', `${path}/plain`)).status, 404);
+  const held = await call(r.url, 'GET', `${path}/held`);
+  assert.match(held.body.metadata.deletionTimestamp, /Z$/);
+  await call(r.url, 'PATCH', `${path}/held`, { metadata: { finalizers: null } }, { 'content-type': 'application/merge-patch+json' });
+  assert.equal((await call(r.url, 'GET', `${path}/held`)).status, 404);
+  assert.equal((await call(r.url, 'GET', '/apis/serving.kserve.io/v1beta1/namespaces/default/inferenceservices')).status, 200);
+});
+
+test('over maxInflight requests at once is 429 with Retry-After; watches do not count', async () => {
+  const s = await startTestServer({ maxInflight: 1 });
+  try {
+    const { request } = await import('node:http');
+    const slow = request(`${s.url}${ISVC_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+    const done = new Promise<number>((resolve) => slow.on('response', (res) => (res.resume(), resolve(res.statusCode!))));
+    slow.write('{"apiVersion":"serving.kserve.io/v1beta1",');
+    const w = await openWatch(s.url, `${ISVC_PATH}?watch=1`);
+    assert.equal(w.status, 200);
+    let busy = await call(s.url, 'GET', ISVC_PATH);
+    while (busy.status !== 429) busy = await call(s.url, 'GET', ISVC_PATH); // until the slow POST is being served
+    assert.equal(busy.body.reason, 'TooManyRequests');
+    assert.equal(busy.headers.get('retry-after'), '1');
+    slow.end(JSON.stringify(isvc('slow')).slice(1).replace(/^"apiVersion":"serving.kserve.io\/v1beta1",/, ''));
+    assert.equal(await done, 201);
+    assert.equal((await call(s.url, 'GET', ISVC_PATH)).status, 200);
+    w.close();
+  } finally {
+    await s.close();
+  }
 });
 
 test('unknown paths are 404 Status; wrong methods are 405', async () => {

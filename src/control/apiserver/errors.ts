@@ -20,6 +20,7 @@ export type StatusReason =
   | 'Expired'
   | 'RequestEntityTooLarge'
   | 'NotAcceptable'
+  | 'TooManyRequests'
   | 'InternalError';
 
 /** `details.causes[]` entry of a Status. */
@@ -36,6 +37,7 @@ export interface StatusDetails {
   kind?: string;
   uid?: string;
   causes?: StatusCause[];
+  retryAfterSeconds?: number;
 }
 
 /** Names an object for messages: its group/resource (or group/kind), name. */
@@ -143,6 +145,11 @@ export function tooLarge(limitBytes: number): ApiError {
 export function applyConflicts(message: string, conflicts: readonly { field: string; manager: string; message?: string }[], apiVersion: string): ApiError {
   const causes = conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: c.message ?? `conflict with "${c.manager}" using ${apiVersion}`, field: c.field }));
   return new ApiError(409, 'Conflict', message, { causes });
+}
+
+/** 429 when `maxInflight` requests are already being served (kube's max-requests-inflight). */
+export function tooManyRequests(limit: number): ApiError {
+  return new ApiError(429, 'TooManyRequests', `Too many requests, please try again later (${limit} requests in flight; --max-inflight)`, { retryAfterSeconds: 1 });
 }
 
 export function internalError(cause: unknown): ApiError {

@@ -74,6 +74,37 @@ async function deleteOne(ctx: Ctx, old: StoredObject, opts: DeleteOptions, dryRu
   return { code: 200, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details } };
 }
 
+/**
+ * Deleting a Namespace deletes what is in it, as Kubernetes' namespace controller does (there it
+ * happens asynchronously while the namespace is Terminating): objects without finalizers go,
+ * objects with finalizers are marked for deletion and go when their finalizers are removed.
+ */
+async function deleteNamespaceContents(ctx: Ctx, namespace: string): Promise<void> {
+  const { deps } = ctx;
+  const now = kubeNow(deps.clock.nowMs());
+  for (const kind of deps.index.kinds) {
+    if (!kind.namespaced) continue;
+    const type = { group: kind.group, resource: kind.plural };
+    for (const obj of (await deps.store.list(type, { namespace })).items) {
+      const key = { ...type, namespace, name: obj.metadata.name };
+      const expectedVersion = Number(obj.metadata.resourceVersion);
+      try {
+        if ((obj.metadata.finalizers ?? []).length === 0) await deps.store.delete(key, { expectedVersion });
+        else if (obj.metadata.deletionTimestamp === undefined) {
+          obj.metadata.deletionTimestamp = now;
+          obj.metadata.deletionGracePeriodSeconds = 0;
+          await deps.store.update(key, obj, { expectedVersion });
+        }
+      } catch (err) {
+        // A concurrent write or delete of the same object: the writer decides its fate.
+        if ((err as { reason?: string }).reason !== 'Conflict' && (err as { reason?: string }).reason !== 'NotFound') throw err;
+      }
+    }
+  }
+}
+
+const isNamespaces = (ctx: Ctx): boolean => ctx.route.served.kind.group === '' && ctx.route.served.kind.plural === 'namespaces';
+
 /** DELETE on an object. A concurrent write between read and delete is retried unless preconditions were given. */
 export async function handleDelete(ctx: Ctx): Promise<void> {
   const dryRun = isDryRun(ctx.url);
@@ -81,6 +112,7 @@ export async function handleDelete(ctx: Ctx): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const old = await getObject(ctx);
     try {
+      if (isNamespaces(ctx) && !dryRun) await deleteNamespaceContents(ctx, old.metadata.name);
       const { code, body } = await deleteOne(ctx, old, opts, dryRun);
       return sendJson(ctx.res, code, body);
     } catch (err) {

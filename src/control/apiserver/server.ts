@@ -15,7 +15,7 @@ import { DEFAULT_MAX_BODY_BYTES } from './body.ts';
 import { applyFunctionFor, updateTrackerFor } from './apply/index.ts';
 import { sendJson, tableCache, type ServerDeps, type ServerSideApplyFn, type UpdateTrackerFn } from './context.ts';
 import { dispatch } from './dispatch.ts';
-import { ApiError, internalError } from './errors.ts';
+import { ApiError, internalError, tooManyRequests } from './errors.ts';
 import { KindIndex } from './kinds.ts';
 import { kubeNow } from './handlers-write.ts';
 
@@ -43,6 +43,8 @@ export interface ApiServerOptions {
   serverSideApply?: ServerSideApplyFn;
   /** managedFields tracking of other writes (default ./apply bound to `kinds`). */
   trackUpdate?: UpdateTrackerFn;
+  /** Requests served at once, watches excepted (default 400, kube's max-requests-inflight); more get 429. */
+  maxInflight?: number;
   /** Namespaces created when absent (default SEED_NAMESPACES). */
   seedNamespaces?: readonly string[];
 }
@@ -101,7 +103,20 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   await seed(opts.store, opts.seedNamespaces ?? SEED_NAMESPACES, kubeNow(clock.nowMs()));
   const buildDate = kubeNow(clock.nowMs());
 
+  const maxInflight = positive('maxInflight', opts.maxInflight, 400);
+  let inflight = 0;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    // Watches are long-running and bounded by their own lifetime, as kube-apiserver counts them.
+    const longRunning = /[?&]watch=(1|true)(&|$)|\/watch\//.test(req.url ?? '');
+    if (!longRunning) {
+      if (inflight >= maxInflight) {
+        req.resume();
+        res.setHeader('retry-after', '1');
+        return sendJson(res, 429, tooManyRequests(maxInflight).toStatus());
+      }
+      inflight++;
+      res.on('close', () => inflight--);
+    }
     dispatch(req, res, deps, buildDate).catch((err: unknown) => {
       const e = err instanceof ApiError ? err : internalError(err);
       if (e.code >= 500) log.error('request failed', { method: req.method, url: req.url, err: e.cause ?? e });
