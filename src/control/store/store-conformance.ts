@@ -311,6 +311,25 @@ export function storeConformance(name: string, make: (opts: StoreOptions) => Pro
       assert.deepEqual(good.summary(), ['ADDED d/a 1', 'ADDED d/b 2']);
     }));
 
+    test('an event written while a watcher finishes draining is still delivered', withStore({}, async (s) => {
+      // Writes land k microtasks after the watcher delivered the previous event, for several k, so
+      // one of them falls between the drain loop finding its queue empty and it going idle.
+      const depths = 10;
+      const col = new Collector();
+      const w = await s.watch(ISVC, {}, (e) => {
+        col.onEvent(e);
+        const k = col.events.length - 1;
+        if (k >= depths) return;
+        let p = Promise.resolve();
+        for (let i = 0; i < k; i++) p = p.then(() => undefined);
+        void p.then(() => s.create(isvcKey('d', `m${k + 1}`), isvc(`m${k + 1}`)));
+      });
+      await s.create(isvcKey('d', 'm0'), isvc('m0'));
+      await col.until(depths + 1);
+      w.close();
+      assert.equal(col.events.length, depths + 1);
+    }));
+
     test('close ends watches and later calls fail', async () => {
       const s = await make({});
       const w = await s.watch(ISVC, {}, () => {});

@@ -98,7 +98,11 @@ class Watcher implements StoreWatch {
     this.pumping = true;
     setImmediate(() => {
       this.run().then(
-        () => (this.pumping = false),
+        () => {
+          this.pumping = false;
+          // An event offered after run() found the queue empty but before this callback ran.
+          if (this.queue.length > 0 || this.cursor < this.replayUpTo) this.pump();
+        },
         (err: unknown) => this.end(err instanceof Error ? err : new Error(String(err))),
       );
     });
