@@ -108,13 +108,13 @@ test('YAML bodies decode; malformed JSON and YAML are 400, never 500', async () 
   assert.match(arr.body.message, /Object 'Kind' is missing/);
 });
 
-test('apiVersion or kind that does not match the URL is 400', async () => {
+test('an apiVersion that does not match the URL is 400; a kind that does not is 422 on the kind field', async () => {
   const v = await call(r.url, 'POST', ISVC_PATH, { ...isvc('k1'), apiVersion: 'serving.kserve.io/v1alpha1' });
   assert.equal(v.status, 400);
   assert.equal(v.body.message, 'the API version in the data (serving.kserve.io/v1alpha1) does not match the expected API version (serving.kserve.io/v1beta1)');
   const k = await call(r.url, 'POST', ISVC_PATH, { ...isvc('k2'), kind: 'ServingRuntime' });
-  assert.equal(k.status, 400);
-  assert.match(k.body.message, /kind in the data \(ServingRuntime\)/);
+  assert.equal(k.status, 422);
+  assert.equal(k.body.message, 'ServingRuntime.serving.kserve.io "k2" is invalid: kind: Invalid value: "ServingRuntime": must be InferenceService');
 });
 
 test('schema violations are 422 Invalid with one cause per field', async () => {

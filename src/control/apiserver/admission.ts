@@ -40,7 +40,12 @@ export function checkTypeMeta(body: unknown, served: ServedKind): asserts body i
   if (typeof body.kind !== 'string' || body.kind === '') throw badRequest(`Object 'Kind' is missing in '${text()}'`);
   if (typeof body.apiVersion !== 'string' || body.apiVersion === '') throw badRequest(`Object 'apiVersion' is missing in '${text()}'`);
   if (body.apiVersion !== served.apiVersion) throw badRequest(`the API version in the data (${body.apiVersion}) does not match the expected API version (${served.apiVersion})`);
-  if (body.kind !== served.kind.kind) throw badRequest(`the kind in the data (${body.kind}) does not match the expected kind (${served.kind.kind})`);
+  if (body.kind !== served.kind.kind) {
+    // kube-apiserver answers a custom resource of the wrong kind with 422 on the `kind` field.
+    const name = isObject(body.metadata) && typeof body.metadata.name === 'string' ? body.metadata.name : '';
+    const { group, plural } = served.kind;
+    throw invalid({ group, resource: plural, kind: body.kind, name }, [{ type: 'FieldValueInvalid', field: 'kind', message: `Invalid value: ${JSON.stringify(body.kind)}: must be ${served.kind.kind}` }]);
+  }
   if (body.metadata !== undefined && !isObject(body.metadata)) throw badRequest(`${served.kind.kind} in version "${served.version.name}" cannot be handled as a ${served.kind.kind}: metadata: expected an object, got ${JSON.stringify(body.metadata)}`);
 }
 
