@@ -58,11 +58,17 @@ test('ModelMesh leaves the predictor as written', () => {
   assert.deepEqual(obj.spec.predictor, { sklearn: { storageUri: 's3://b' } });
 });
 
-test('a legacy key replaces model (as KServe: an edited legacy manifest re-applied); two legacy keys are left for validation', () => {
-  const both = isvc({ sklearn: { storageUri: 's3://new' }, model: { modelFormat: { name: 'sklearn' }, storageUri: 's3://old', runtime: 'x' } });
-  defaultInferenceService(both);
-  assert.deepEqual(both.spec.predictor, { model: { modelFormat: { name: 'sklearn' }, storageUri: 's3://new' } });
+test('legacy key next to model: replaces it on update (KServe; an edited legacy manifest re-applied), left for validation on create', () => {
+  const pair = (): Obj => isvc({ sklearn: { storageUri: 's3://new' }, model: { modelFormat: { name: 'sklearn' }, storageUri: 's3://old', runtime: 'x' } });
+  const created = pair();
+  defaultInferenceService(created);
+  assert.deepEqual(Object.keys(created.spec.predictor), ['sklearn', 'model']);
+  const updated = pair();
+  updated.metadata.uid = '6f1c0f5e-0000-4000-8000-000000000001';
+  defaultInferenceService(updated);
+  assert.deepEqual(updated.spec.predictor, { model: { modelFormat: { name: 'sklearn' }, storageUri: 's3://new' } });
   const two = isvc({ sklearn: {}, xgboost: {} });
+  two.metadata.uid = 'u';
   defaultInferenceService(two);
   assert.deepEqual(Object.keys(two.spec.predictor), ['sklearn', 'xgboost']);
 });

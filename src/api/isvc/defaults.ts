@@ -3,7 +3,8 @@
  *
  * 1. `serving.kserve.io/deploymentMode`: legacy `RawDeployment` → `Standard`, `Serverless` →
  *    `Knative`; without the annotation, a configured default of Standard or ModelMesh is written.
- * 2. Outside ModelMesh, a legacy framework key becomes `predictor.model` (legacy.ts); `model`
+ * 2. Outside ModelMesh, a legacy framework key becomes `predictor.model` (legacy.ts: on update
+ *    it replaces an existing `model`, as KServe; on create that pair is left to validation); `model`
  *    formats triton and vLLM default to protocol v2; the `modelFormat` annotation records the format.
  * 3. Each component with exactly one implementation gets its implementation defaults: custom
  *    containers are named `kserve-container` and get the configured default resources; the ART
@@ -100,7 +101,8 @@ function normaliseDeploymentMode(metadata: Obj, cfg: DefaultingConfig): string |
 }
 
 function defaultPredictorModel(metadata: Obj, predictor: Obj): void {
-  convertLegacyPredictor(predictor);
+  // A stored object (an update) has a uid; a legacy key next to its model is an edited legacy manifest.
+  convertLegacyPredictor(predictor, { replaceModel: typeof metadata.uid === 'string' && metadata.uid !== '' });
   const model = objAt(predictor, 'model');
   if (!model) return;
   const format = strAt(objAt(model, 'modelFormat'), 'name');

@@ -15,15 +15,20 @@ export const MODEL_V2_DEFAULT: ReadonlySet<string> = new Set(['triton', 'vLLM'])
 
 /**
  * Moves the legacy key of `predictor` into `model` (in place) and returns the key, or returns
- * undefined when there is nothing to move. As KServe, a legacy key replaces an existing `model`:
- * that is what makes `kubectl apply` of an edited legacy manifest work, since its patch writes
- * `sklearn:` next to the `model:` the first apply was defaulted to. Two legacy keys are left as
- * written, so that validation names both.
+ * undefined when nothing moves.
+ *
+ * Next to an existing `model`, the legacy key replaces it only when `replaceModel` (the object is
+ * already stored): that pair is what `kubectl apply` of an edited legacy manifest produces, its
+ * merge patch writing `sklearn:` next to the `model:` the first apply was defaulted to, and
+ * KServe's replacement is what makes that update work. In a new object the pair can only be a
+ * mistake, which KServe would hide by dropping `model`; here it is left for validation to name.
+ * Two legacy keys are always left as written.
  */
-export function convertLegacyPredictor(predictor: Obj): LegacyPredictorKey | undefined {
+export function convertLegacyPredictor(predictor: Obj, opts: { replaceModel: boolean } = { replaceModel: false }): LegacyPredictorKey | undefined {
   const keys = LEGACY_PREDICTOR_KEYS.filter((k) => predictor[k] !== undefined && predictor[k] !== null);
   const key = keys[0];
   if (keys.length !== 1 || key === undefined) return undefined;
+  if (predictor.model !== undefined && predictor.model !== null && !opts.replaceModel) return undefined;
   const legacy = objAt(predictor, key) ?? {};
   const model: Obj = { modelFormat: { name: key }, ...legacy };
   if (model.protocolVersion === undefined && LEGACY_V2_DEFAULT.has(key)) model.protocolVersion = 'v2';
