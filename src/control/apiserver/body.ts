@@ -102,10 +102,17 @@ export function jsonDuplicates(text: string): string[] {
   };
   const str = (): string => {
     const start = i;
+    let escaped = false;
     i++;
-    while (text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    while (text[i] !== '"') {
+      if (text[i] === '\\') {
+        escaped = true;
+        i++;
+      }
+      i++;
+    }
     i++;
-    return JSON.parse(text.slice(start, i)) as string;
+    return escaped ? (JSON.parse(text.slice(start, i)) as string) : text.slice(start + 1, i - 1);
   };
   const value = (path: string): void => {
     ws();
