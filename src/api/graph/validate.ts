@@ -8,7 +8,7 @@
 import type { FieldError } from '../registry.ts';
 import { nameErrors } from '../schema/object-meta.ts';
 import { child, index, isObject } from '../schema/path.ts';
-import { duplicate, invalid, required } from '../isvc/errors.ts';
+import { duplicate, invalid, required } from '../field-errors.ts';
 
 type Obj = Record<string, unknown>;
 const o = (v: unknown): Obj => (isObject(v) ? v : {});

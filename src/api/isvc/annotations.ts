@@ -3,6 +3,7 @@
  * a value KServe would ignore or misread is rejected at admission with the accepted values.
  */
 import type { FieldError } from '../registry.ts';
+import { notSupported } from '../field-errors.ts';
 import { index, quote } from '../schema/path.ts';
 
 /** Annotation keys. */
@@ -32,16 +33,12 @@ export const KNATIVE_HPA_CLASS = 'hpa.autoscaling.knative.dev';
 
 const BOOLEAN_ANNOTATIONS = [ANNOTATION.enableTagRouting, ANNOTATION.stop, ANNOTATION.enablePrometheusScraping, ANNOTATION.enableMetricAggregation];
 
-function notSupported(key: string, value: string, supported: readonly string[]): FieldError {
-  return { type: 'FieldValueNotSupported', field: index('metadata.annotations', key), message: `Unsupported value: ${quote(value)}: supported values: ${supported.map(quote).join(', ')}` };
-}
-
 /** The errors in the annotations KServe reads (empty when valid). */
 export function validateAnnotations(annotations: Record<string, unknown>): FieldError[] {
   const errors: FieldError[] = [];
   const check = (key: string, supported: readonly string[]): void => {
     const v = annotations[key];
-    if (typeof v === 'string' && !supported.includes(v)) errors.push(notSupported(key, v, supported));
+    if (typeof v === 'string' && !supported.includes(v)) errors.push(notSupported(index('metadata.annotations', key), v, supported));
   };
   check(ANNOTATION.deploymentMode, DEPLOYMENT_MODES);
   check(ANNOTATION.autoscalerClass, AUTOSCALER_CLASSES);
@@ -49,7 +46,7 @@ export function validateAnnotations(annotations: Record<string, unknown>): Field
   for (const key of BOOLEAN_ANNOTATIONS) {
     const v = annotations[key];
     // KServe compares case-insensitively with "true" (strconv.ParseBool for scraping).
-    if (typeof v === 'string' && !['true', 'false'].includes(v.toLowerCase())) errors.push(notSupported(key, v, ['true', 'false']));
+    if (typeof v === 'string' && !['true', 'false'].includes(v.toLowerCase())) errors.push(notSupported(index('metadata.annotations', key), v, ['true', 'false']));
   }
   const target = annotations[ANNOTATION.targetUtilization];
   if (typeof target === 'string') {

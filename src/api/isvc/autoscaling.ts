@@ -8,7 +8,7 @@ import type { FieldError } from '../registry.ts';
 import { child, index } from '../schema/path.ts';
 import { ANNOTATION, HPA_METRICS, KNATIVE_HPA_CLASS, KPA_METRICS } from './annotations.ts';
 import { listAt, numAt, objAt, strAt, type Obj } from './components.ts';
-import { forbidden, invalid, notSupported, required } from './errors.ts';
+import { forbidden, invalid, notSupported, required } from '../field-errors.ts';
 
 function checkMetric(path: string, ext: Obj, supported: readonly string[], fallback: string): string | FieldError {
   const metric = strAt(ext, 'scaleMetric') ?? fallback;

@@ -8,7 +8,7 @@ import type { FieldError } from '../registry.ts';
 import { child, index } from '../schema/path.ts';
 import { ANNOTATION } from './annotations.ts';
 import { listAt, numAt, objAt, predictorImplementations, strAt, type Obj } from './components.ts';
-import { duplicate, forbidden, invalid, required } from './errors.ts';
+import { duplicate, forbidden, invalid, required } from '../field-errors.ts';
 
 /** The errors of `spec.canary` (empty when absent or valid). */
 export function validateCanaries(spec: Obj, annotations: Obj): FieldError[] {

@@ -7,7 +7,7 @@ import type { FieldError } from '../registry.ts';
 import { child, index } from '../schema/path.ts';
 import { ANNOTATION } from './annotations.ts';
 import { listAt, numAt, objAt, strAt, type Obj } from './components.ts';
-import { forbidden, invalid, required } from './errors.ts';
+import { forbidden, invalid, required } from '../field-errors.ts';
 
 /** Environment variables KServe refuses in any container (validation.DefaultBlockedEnvVars). */
 export const BLOCKED_ENV = ['PYTHONPATH'] as const;

@@ -8,7 +8,7 @@ import type { FieldError } from '../registry.ts';
 import { child } from '../schema/path.ts';
 import { LOGGER_MODES } from '../schemas/component.ts';
 import { numAt, objAt, type Obj } from './components.ts';
-import { invalid, notSupported, required } from './errors.ts';
+import { invalid, notSupported, required } from '../field-errors.ts';
 
 function replicas(path: string, ext: Obj): FieldError[] {
   const min = numAt(ext, 'minReplicas') ?? 1;

@@ -10,7 +10,7 @@ import { selectRuntime } from '../runtime/select.ts';
 import { isObject, text } from '../schema/path.ts';
 import { ANNOTATION } from './annotations.ts';
 import { objAt, strAt, type Obj } from './components.ts';
-import { invalid } from './errors.ts';
+import { invalid } from '../field-errors.ts';
 
 /** The FieldError when no runtime would serve the model (empty when one would, or there is no model). */
 export async function runtimeAdmissionErrors(isvc: Obj, ctx: AdmissionContext): Promise<FieldError[]> {

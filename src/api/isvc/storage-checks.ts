@@ -7,7 +7,7 @@ import type { FieldError } from '../registry.ts';
 import { child, index } from '../schema/path.ts';
 import { storageUriProblem } from '../storage-uri.ts';
 import { listAt, strAt, type Obj } from './components.ts';
-import { forbidden, invalid, required } from './errors.ts';
+import { forbidden, invalid, required } from '../field-errors.ts';
 
 /** The error of a storageUri value at `field`, if its scheme is not one KServe downloads from. */
 export function storageUriErrors(field: string, uri: unknown): FieldError[] {

@@ -13,7 +13,7 @@ import { validateComponentAutoscaling } from './autoscaling.ts';
 import { validateCanaries } from './canary.ts';
 import { COMPONENTS, implementationChoices, implementationsOf, objAt, strAt, type ComponentName, type Obj } from './components.ts';
 import { blockedEnvErrors, collocationErrors, multiNodeErrors } from './containers-checks.ts';
-import { forbidden, invalid, required } from './errors.ts';
+import { forbidden, invalid, required } from '../field-errors.ts';
 import { validateExtension } from './extension.ts';
 import { storageUriErrors, storageUrisErrors } from './storage-checks.ts';
 

@@ -7,7 +7,7 @@
  */
 import type { FieldError } from '../registry.ts';
 import { child, index, isObject, text } from '../schema/path.ts';
-import { forbidden, invalid, required } from '../isvc/errors.ts';
+import { forbidden, invalid, required } from '../field-errors.ts';
 
 type Obj = Record<string, unknown>;
 const o = (v: unknown): Obj => (isObject(v) ? v : {});

@@ -4,7 +4,7 @@
  */
 import type { FieldError } from '../registry.ts';
 import { isObject, text } from '../schema/path.ts';
-import { forbidden, invalid } from '../isvc/errors.ts';
+import { forbidden, invalid } from '../field-errors.ts';
 import { trainedModelUriProblem } from '../storage-uri.ts';
 
 type Obj = Record<string, unknown>;

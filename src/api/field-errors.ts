@@ -3,8 +3,8 @@
  * value: ...`, `Forbidden: ...`, `Unsupported value: ...`), so every webhook check reads like the
  * API server's own errors.
  */
-import type { FieldError } from '../registry.ts';
-import { quote } from '../schema/path.ts';
+import type { FieldError } from './registry.ts';
+import { quote } from './schema/path.ts';
 
 /** `field: Invalid value: <value>: <why>`. */
 export function invalid(field: string, value: unknown, why: string): FieldError {
