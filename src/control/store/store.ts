@@ -78,6 +78,12 @@ export interface WatchOptions {
 export interface Watch {
   /** Stops delivery; idempotent. */
   close(): void;
+  /**
+   * Settles when delivery ends: `undefined` after `close()`, or the error that ended it (a
+   * StoreError with reason Gone when the watcher fell behind the retained history: the client
+   * must list again, as after a Kubernetes 410).
+   */
+  readonly done: Promise<StoreError | Error | undefined>;
 }
 
 export type StoreErrorReason = 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Gone' | 'Invalid';
@@ -119,9 +125,10 @@ export interface Store {
 
   /**
    * Delivers events of one type in resourceVersion order. Gone (thrown synchronously or from the
-   * promise) when `fromVersion` is older than the retained history.
+   * promise) when `fromVersion` is older than the retained history. When `onEvent` returns a
+   * promise, the next event waits for it (backpressure; writers never wait).
    */
-  watch(type: ResourceType, opts: WatchOptions, onEvent: (e: WatchEvent) => void): Promise<Watch>;
+  watch(type: ResourceType, opts: WatchOptions, onEvent: (e: WatchEvent) => void | Promise<void>): Promise<Watch>;
 
   /** Flushes and closes; later calls fail. */
   close(): Promise<void>;
