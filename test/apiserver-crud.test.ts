@@ -233,6 +233,15 @@ test('strategic merge patch on a custom kind is 415 with the accepted types, as 
   assert.equal(p.body.message, 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml');
 });
 
+test('core kinds take strategic merge patch (kubectl apply and edit of a Namespace)', async () => {
+  await call(r.url, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'smp-ns', labels: { a: '1' } } });
+  const p = await call(r.url, 'PATCH', '/api/v1/namespaces/smp-ns', { metadata: { labels: { b: '2' }, finalizers: ['example.com/x'] } }, { 'content-type': 'application/strategic-merge-patch+json' });
+  assert.equal(p.status, 200, JSON.stringify(p.body));
+  assert.equal(p.body.metadata.labels.a, '1');
+  assert.equal(p.body.metadata.labels.b, '2');
+  assert.deepEqual(p.body.metadata.finalizers, ['example.com/x']);
+});
+
 test('delete without finalizers removes at once and answers a Success Status', async () => {
   const c = await call(r.url, 'POST', ISVC_PATH, isvc('del'));
   const d = await call(r.url, 'DELETE', `${ISVC_PATH}/del`, { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' });

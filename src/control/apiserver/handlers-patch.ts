@@ -2,7 +2,8 @@
  * PATCH: JSON merge patch and JSON patch are applied to the live object and the result goes
  * through the same admission and write as a PUT; server-side apply (application/apply-patch+yaml)
  * goes through the apply module and may create. Strategic merge patch is not defined for custom
- * resources, so it is answered 415 with the accepted types, exactly as kube-apiserver does.
+ * resources, so it is answered 415 with the accepted types, exactly as kube-apiserver does; the
+ * core kinds take it (./strategic-patch.ts).
  *
  * A patch that does not name a resourceVersion is unconditional: when another write lands between
  * our read and our write, the patch is re-applied to the newer object (up to 5 tries).
@@ -15,12 +16,16 @@ import { ApiError, applyConflicts, badRequest, fromStoreError, notFound, unsuppo
 import { createObject, kubeNow, updateObject } from './handlers-write.ts';
 import { bodyVersion, isObject, metaOf, type Obj } from './meta.ts';
 import { jsonPatch, mergePatch } from './patch.ts';
+import { strategicMergePatch } from './strategic-patch.ts';
 
 const JSON_PATCH = 'application/json-patch+json';
 const MERGE_PATCH = 'application/merge-patch+json';
 const APPLY_PATCH = 'application/apply-patch+yaml';
+const STRATEGIC_PATCH = 'application/strategic-merge-patch+json';
 /** The patch types served for custom resources, in kube-apiserver's order. */
 export const PATCH_TYPES = [JSON_PATCH, MERGE_PATCH, APPLY_PATCH];
+/** Built-in (core) kinds also take strategic merge patch. */
+const CORE_PATCH_TYPES = [JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH, APPLY_PATCH];
 
 const MAX_TRIES = 5;
 
@@ -48,18 +53,24 @@ function checkPatched(ctx: Ctx, patched: unknown): asserts patched is Obj {
 /** PATCH on an object or its status. */
 export async function handlePatch(ctx: Ctx): Promise<void> {
   const type = mediaType(ctx.req.headers['content-type']);
-  if (!PATCH_TYPES.includes(type)) throw unsupportedMediaType(PATCH_TYPES);
+  const accepted = ctx.route.served.kind.group === '' ? CORE_PATCH_TYPES : PATCH_TYPES;
+  if (!accepted.includes(type)) throw unsupportedMediaType(accepted);
   const dryRun = isDryRun(ctx.url);
   const mode = parseFieldValidation(ctx.url.searchParams.get('fieldValidation'));
   const decoded = decodeBody(await readBody(ctx.req, ctx.deps.maxBodyBytes), type);
   if (type === APPLY_PATCH) return apply(ctx, decoded, dryRun, mode);
   if (type === MERGE_PATCH && !isObject(decoded.value)) throw badRequest('merge patch: the body must be a JSON object');
+  const applyPatch = (old: StoredObject): unknown => {
+    if (type === MERGE_PATCH) return mergePatch(old, decoded.value);
+    if (type === STRATEGIC_PATCH) return strategicMergePatch(old, decoded.value);
+    return jsonPatch(old, decoded.value);
+  };
   const namesVersion = JSON.stringify(decoded.value).includes('"resourceVersion"');
   const { served } = ctx.route;
   for (let attempt = 1; ; attempt++) {
     const old = await live(ctx);
     if (!old) throw notFound(qualified(ctx));
-    const patched = type === MERGE_PATCH ? mergePatch(old, decoded.value) : jsonPatch(old, decoded.value);
+    const patched = applyPatch(old);
     checkPatched(ctx, patched);
     const warnings = ctx.deps.admission.fieldValidation(patched, decoded.duplicates, mode, served);
     const expected = bodyVersion(patched) ?? Number(old.metadata.resourceVersion);
