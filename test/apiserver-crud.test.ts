@@ -157,6 +157,9 @@ test('PUT replaces with optimistic concurrency: stale resourceVersion is 409 Con
   const n = await call(r.url, 'PUT', `${ISVC_PATH}/put-a`, noRv);
   assert.equal(n.status, 422);
   assert.match(n.body.message, /metadata\.resourceVersion: Invalid value: 0x0: must be specified for an update/);
+  const otherUid = await call(r.url, 'PUT', `${ISVC_PATH}/put-a`, { ...u.body, metadata: { ...u.body.metadata, uid: 'someone-else' } });
+  assert.equal(otherUid.status, 409);
+  assert.match(otherUid.body.message, /Precondition failed: UID in precondition: someone-else/);
   const wrongName = await call(r.url, 'PUT', `${ISVC_PATH}/other`, u.body);
   assert.equal(wrongName.status, 400);
   assert.match(wrongName.body.message, /does not match the name on the URL/);
@@ -266,6 +269,9 @@ test('delete with finalizers marks deletionTimestamp and keeps the object until 
   assert.equal(again.body.metadata.resourceVersion, d.body.metadata.resourceVersion);
   const g = await call(r.url, 'GET', `${ISVC_PATH}/fin`);
   assert.equal(g.status, 200);
+  const more = await call(r.url, 'PATCH', `${ISVC_PATH}/fin`, { metadata: { finalizers: ['serving.kserve.io/cleanup', 'example.com/late'] } }, { 'content-type': 'application/merge-patch+json' });
+  assert.equal(more.status, 422);
+  assert.match(more.body.message, /no new finalizers can be added if the object is being deleted/);
   const p = await call(r.url, 'PATCH', `${ISVC_PATH}/fin`, { metadata: { finalizers: null } }, { 'content-type': 'application/merge-patch+json' });
   assert.equal(p.status, 200);
   assert.equal((await call(r.url, 'GET', `${ISVC_PATH}/fin`)).status, 404);

@@ -9,7 +9,7 @@ import type { StoredObject } from '../store/store.ts';
 import { checkTypeMeta, parseFieldValidation } from './admission.ts';
 import { decodeBody, readBody } from './body.ts';
 import { asServed, fieldManager, isDryRun, qualified, sendJson, storeType, type Ctx } from './context.ts';
-import { alreadyExists, badRequest, fromStoreError, invalid, notFound } from './errors.ts';
+import { alreadyExists, badRequest, conflict, fromStoreError, invalid, notFound } from './errors.ts';
 import { getObject } from './handlers-read.ts';
 import { bodyVersion, deepEqual, generatedName, metaOf, nextGeneration, prepareCreate, prepareUpdate, statusUpdate, type Obj } from './meta.ts';
 
@@ -90,6 +90,22 @@ export async function createObject(ctx: Ctx, obj: Obj, dryRun: boolean): Promise
 }
 
 /**
+ * What an update may not do, as kube-apiserver: send another object's uid (409), or add a
+ * finalizer to an object that is being deleted (422).
+ */
+function checkIdentity(ctx: Ctx, obj: Obj, old: StoredObject): void {
+  const meta = metaOf(obj);
+  if (meta.uid !== undefined && meta.uid !== '' && meta.uid !== old.metadata.uid) {
+    throw conflict(qualified(ctx), `Precondition failed: UID in precondition: ${String(meta.uid)}, UID in object meta: ${old.metadata.uid ?? ''}`);
+  }
+  if (old.metadata.deletionTimestamp === undefined || !Array.isArray(meta.finalizers)) return;
+  const before = new Set(old.metadata.finalizers ?? []);
+  if ((meta.finalizers as unknown[]).some((f) => !before.has(f as string))) {
+    throw invalid(qualified(ctx), [{ type: 'FieldValueForbidden', field: 'metadata.finalizers', message: 'Forbidden: no new finalizers can be added if the object is being deleted' }]);
+  }
+}
+
+/**
  * Update of the main resource or of `/status`, with `expectedVersion` as precondition. An update
  * that changes nothing is not written (no new resourceVersion, no watch event), as Kubernetes.
  * An object being deleted whose last finalizer goes is removed.
@@ -105,6 +121,7 @@ export async function updateObject(ctx: Ctx, body: Obj, old: StoredObject, expec
   } else {
     obj = body;
     placeInNamespace(ctx, obj);
+    checkIdentity(ctx, obj, old);
     prepareUpdate(obj, old, statusSub);
     await deps.admission.admit(obj, old, served);
     metaOf(obj).generation = nextGeneration(old, obj, statusSub);

@@ -117,6 +117,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       inflight++;
       res.on('close', () => inflight--);
     }
+    const startNs = clock.monotonicNs();
+    res.on('finish', () => log.debug('request', { method: req.method, url: req.url, status: res.statusCode, ms: Number(clock.monotonicNs() - startNs) / 1e6 }));
     dispatch(req, res, deps, buildDate).catch((err: unknown) => {
       const e = err instanceof ApiError ? err : internalError(err);
       if (e.code >= 500) log.error('request failed', { method: req.method, url: req.url, err: e.cause ?? e });
