@@ -96,7 +96,7 @@ export async function createObject(ctx: Ctx, obj: Obj, dryRun: boolean): Promise
 function checkIdentity(ctx: Ctx, obj: Obj, old: StoredObject): void {
   const meta = metaOf(obj);
   if (meta.uid !== undefined && meta.uid !== '' && meta.uid !== old.metadata.uid) {
-    throw conflict(qualified(ctx), `Precondition failed: UID in precondition: ${String(meta.uid)}, UID in object meta: ${old.metadata.uid ?? ''}`);
+    throw conflict(qualified(ctx), `Precondition failed: UID in precondition: ${typeof meta.uid === 'string' ? meta.uid : JSON.stringify(meta.uid)}, UID in object meta: ${old.metadata.uid ?? ''}`);
   }
   if (old.metadata.deletionTimestamp === undefined || !Array.isArray(meta.finalizers)) return;
   const before = new Set(old.metadata.finalizers ?? []);
