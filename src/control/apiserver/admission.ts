@@ -79,9 +79,10 @@ export class Admission {
     const ctx = this.context();
     dropNulls(obj, served.version.schema);
     await served.kind.default?.(obj, ctx);
-    const errs = this.schemaErrors(obj, served);
-    if (served.kind.validate) errs.push(...(await served.kind.validate(obj, old, ctx)));
-    this.throwIfInvalid(errs, obj, served.kind);
+    // As kube-apiserver: schema and ObjectMeta validation first; validating webhooks (the kind's
+    // validate) only see objects that passed it, so one bad name is reported once.
+    this.throwIfInvalid(this.schemaErrors(obj, served), obj, served.kind);
+    if (served.kind.validate) this.throwIfInvalid(await served.kind.validate(obj, old, ctx), obj, served.kind);
   }
 
   /** Validation of a status write: the schema only (webhooks judge the spec). */
