@@ -128,6 +128,17 @@ test('schema violations are 422 Invalid with one cause per field', async () => {
   assert.equal(c.body.details.kind, 'InferenceService');
 });
 
+test("the kind's validation (KServe's webhook) is a 422 naming the field, after schema validation passes", async () => {
+  const two = isvc('two-impls');
+  two.spec.predictor = { sklearn: { storageUri: 'gs://a/b' }, xgboost: { storageUri: 'gs://a/b' } };
+  const c = await call(r.url, 'POST', ISVC_PATH, two);
+  assert.equal(c.status, 422);
+  assert.ok(c.body.details.causes.some((x: any) => x.field === 'spec.predictor'), JSON.stringify(c.body));
+  const badName = await call(r.url, 'POST', ISVC_PATH, isvc('Upper'));
+  assert.equal(badName.status, 422);
+  assert.equal(badName.body.details.causes.length, 1, 'the name is reported once, by ObjectMeta validation');
+});
+
 test('a body over the limit is 413 RequestEntityTooLarge', async () => {
   const small = await startTestServer({ maxBodyBytes: 1024 });
   try {
