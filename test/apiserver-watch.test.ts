@@ -148,15 +148,17 @@ test('watch with a Table Accept header streams one-row Tables; only the first ca
   }
 });
 
-test('the legacy /watch/ path prefix watches one object', async () => {
+test('the legacy /watch/ path prefix and ?watch=1 on an object path watch that one object', async () => {
   await call(r.url, 'POST', ISVC_PATH, isvc('legacy'));
-  const w = await openWatch(r.url, '/apis/serving.kserve.io/v1beta1/watch/namespaces/default/inferenceservices/legacy');
-  try {
-    const e = await w.next();
-    assert.equal(e.type, 'ADDED');
-    assert.equal(e.object.metadata.name, 'legacy');
-  } finally {
-    w.close();
+  for (const path of ['/apis/serving.kserve.io/v1beta1/watch/namespaces/default/inferenceservices/legacy', `${ISVC_PATH}/legacy?watch=1`]) {
+    const w = await openWatch(r.url, path);
+    try {
+      const e = await w.next();
+      assert.equal(e.type, 'ADDED');
+      assert.equal(e.object.metadata.name, 'legacy');
+    } finally {
+      w.close();
+    }
   }
 });
 

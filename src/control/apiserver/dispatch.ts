@@ -40,7 +40,7 @@ async function resource(ctx: Ctx): Promise<void> {
     if (method === 'DELETE') return handleDeleteCollection(ctx);
     throw methodNotAllowed();
   }
-  if (route.legacyWatch) {
+  if (isWatch(ctx.url, route) && route.subresource === undefined) {
     if (method !== 'GET') throw methodNotAllowed();
     return handleWatch(ctx);
   }
