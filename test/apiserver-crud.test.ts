@@ -257,3 +257,14 @@ test('dryRun=All runs admission but writes nothing', async () => {
   const bad = await call(r.url, 'POST', `${ISVC_PATH}?dryRun=Some`, isvc('dry3'));
   assert.equal(bad.status, 400);
 });
+
+test('concurrent unconditional patches all land (re-applied on conflict, as Kubernetes)', async () => {
+  await call(r.url, 'POST', ISVC_PATH, isvc('racy'));
+  const n = 30;
+  const replies = await Promise.all(
+    Array.from({ length: n }, (_, i) => call(r.url, 'PATCH', `${ISVC_PATH}/racy`, { metadata: { labels: { [`l${i}`]: 'x' } } }, { 'content-type': 'application/merge-patch+json' })),
+  );
+  assert.deepEqual(replies.map((x) => x.status), Array(n).fill(200));
+  const g = await call(r.url, 'GET', `${ISVC_PATH}/racy`);
+  assert.equal(Object.keys(g.body.metadata.labels).length, n);
+});

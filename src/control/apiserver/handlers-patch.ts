@@ -27,7 +27,8 @@ export const PATCH_TYPES = [JSON_PATCH, MERGE_PATCH, APPLY_PATCH];
 /** Built-in (core) kinds also take strategic merge patch. */
 const CORE_PATCH_TYPES = [JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH, APPLY_PATCH];
 
-const MAX_TRIES = 5;
+/** Re-applications of an unconditional patch that keeps losing races (kube-apiserver retries until its request timeout). */
+const MAX_TRIES = 16;
 
 function isConflict(err: unknown): boolean {
   return err instanceof ApiError && err.reason === 'Conflict' && err.code === 409 && !err.details?.causes;
