@@ -204,3 +204,32 @@ test('a client that disconnects has its watch cleaned up; close() ends the rest'
     await s.close();
   }
 });
+
+test('a client that stops reading holds back its own events and then receives every one (backpressure)', async () => {
+  const { get } = await import('node:http');
+  await call(r.url, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'slow' } });
+  const path = '/apis/serving.kserve.io/v1beta1/namespaces/slow/inferenceservices';
+  const start = await call(r.url, 'GET', path);
+  const res = await new Promise<import('node:http').IncomingMessage>((resolve) => get(`${r.url}${path}?watch=1&resourceVersion=${start.body.metadata.resourceVersion}`, resolve));
+  res.pause(); // read nothing: the socket buffers fill and the server must wait for 'drain'
+  const n = 150;
+  const pad = 'x'.repeat(60_000);
+  for (let i = 0; i < n; i++) assert.equal((await call(r.url, 'POST', path, isvc(`slow-${i}`, { annotations: { pad } }))).status, 201);
+  const names: string[] = [];
+  let buf = '';
+  await new Promise<void>((resolve) => {
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => {
+      buf += chunk;
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        names.push(JSON.parse(buf.slice(0, nl)).object.metadata.name);
+        buf = buf.slice(nl + 1);
+      }
+      if (names.length === n) resolve();
+    });
+    res.resume();
+  });
+  assert.deepEqual(names, Array.from({ length: n }, (_, i) => `slow-${i}`));
+  res.destroy();
+});

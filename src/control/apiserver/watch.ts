@@ -11,7 +11,8 @@
  *   DELETED, one that starts matching as ADDED.
  * - allowWatchBookmarks: a BOOKMARK with the last resourceVersion sent, every bookmarkIntervalMs.
  * - timeoutSeconds (default and cap: maxWatchSeconds) ends the stream cleanly; so does the client
- *   going away, or a client so slow that 16 MiB of events wait in its socket (it re-lists).
+ *   going away. A slow client holds back its own events (the store waits for the socket to
+ *   drain); one that falls behind the store's history gets ERROR 410 and re-lists.
  * - With a Table Accept header each event's object is a one-row Table; only the first carries
  *   column definitions (kubectl reuses them).
  */
@@ -21,9 +22,6 @@ import { badRequest, expired, fromStoreError } from './errors.ts';
 import { includeObject } from './handlers-read.ts';
 import { objectMatches, parseFieldSelector, parseLabelSelector } from './selectors.ts';
 import { wantsTable } from './table.ts';
-
-/** Bytes queued in a watch socket before the server gives up on the client. */
-const MAX_PENDING_BYTES = 16 * 1024 * 1024;
 
 type EventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
@@ -100,49 +98,67 @@ export async function handleWatch(ctx: Ctx): Promise<void> {
   // The response's 'close' fires when the client goes away (the request's fires once its body is read).
   res.on('close', () => stream.end());
 
-  const write = (type: EventType, object: unknown): void => {
-    if (ended) return;
-    res.write(`${JSON.stringify({ type, object })}\n`);
-    if (res.writableLength > MAX_PENDING_BYTES) {
-      deps.log.warn('watch client too slow; closing its stream', { resource: served.kind.plural, pendingBytes: res.writableLength });
-      stream.end();
-    }
+  /** Writes one event; false when the socket buffer is full (wait for 'drain' before the next). */
+  const write = (type: EventType, object: unknown): boolean => {
+    if (ended) return true;
+    return res.write(`${JSON.stringify({ type, object })}\n`);
   };
-  const send = (type: EventType, obj: StoredObject): void => {
+  /** Resolves once the client has taken what is buffered (or is gone): the store holds the next event meanwhile. */
+  const drained = (): Promise<void> =>
+    new Promise((resolve) => {
+      const done = (): void => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
+  const send = (type: EventType, obj: StoredObject): boolean => {
     asServed(obj, served);
     if (!table) return write(type, obj);
-    write(type, table.table([obj], { resourceVersion: obj.metadata.resourceVersion }, include, deps.clock.nowMs(), !headersSent));
+    const ok = write(type, table.table([obj], { resourceVersion: obj.metadata.resourceVersion }, include, deps.clock.nowMs(), !headersSent));
     headersSent = true;
+    return ok;
   };
   const bookmark = (annotations?: Record<string, string>): void => {
     const metadata: Record<string, unknown> = { resourceVersion: String(lastVersion) };
     if (annotations) metadata.annotations = annotations;
     write('BOOKMARK', { kind: served.kind.kind, apiVersion: served.apiVersion, metadata });
   };
+  const fail = (err: unknown): void => {
+    const e = fromStoreError(err, qualified(ctx, ''));
+    write('ERROR', (e.code === 410 ? expired(`too old resource version: ${fromVersion ?? 0} (${lastVersion})`) : e).toStatus());
+    stream.end();
+  };
 
   for (const o of initial) send('ADDED', o);
   if (bookmarks && url.searchParams.has('sendInitialEvents') && initialEvents) bookmark({ 'k8s.io/initial-events-end': 'true' });
 
-  const onEvent = (e: WatchEvent): void => {
+  const deliver = (e: WatchEvent): boolean => {
     lastVersion = e.resourceVersion;
     if (!filtered) return send(e.type, e.object);
     const key = keyOf(e.object);
     const matches = objectMatches(e.object, labels, fields);
     if (e.type === 'DELETED') {
-      if (matched.delete(key) || matches) send('DELETED', e.object);
+      if (matched.delete(key) || matches) return send('DELETED', e.object);
     } else if (matches) {
-      send(matched.has(key) ? e.type : 'ADDED', e.object);
+      const type = matched.has(key) ? e.type : 'ADDED';
       matched.add(key);
-    } else if (matched.delete(key)) send('DELETED', e.object);
+      return send(type, e.object);
+    } else if (matched.delete(key)) return send('DELETED', e.object);
+    return true;
   };
+  // Backpressure: a full socket makes the store hold further events (it falls back to its
+  // history, and ends the watch with Gone if the client falls behind that: an ERROR 410 here).
+  const onEvent = (e: WatchEvent): void | Promise<void> => (deliver(e) || ended ? undefined : drained());
   try {
     watch = await deps.store.watch(storeType(ctx), { namespace: route.namespace, fromVersion: lastVersion }, onEvent);
   } catch (err) {
-    const e = fromStoreError(err, qualified(ctx, ''));
-    const status = e.code === 410 ? expired(`too old resource version: ${fromVersion ?? 0} (${await deps.store.currentVersion().catch(() => 0)})`) : e;
-    write('ERROR', status.toStatus());
-    return stream.end();
+    if (fromStoreError(err, qualified(ctx, '')).code === 410) lastVersion = await deps.store.currentVersion().catch(() => lastVersion);
+    return fail(err);
   }
+  void watch.done.then((err) => err !== undefined && !ended && fail(err));
   if (ended) return watch.close();
   const limitS = timeoutS > 0 ? Math.min(timeoutS, deps.maxWatchSeconds) : deps.maxWatchSeconds;
   timers.push(setTimeout(() => stream.end(), limitS * 1000).unref());
