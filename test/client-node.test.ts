@@ -1,11 +1,12 @@
 /**
  * @kubernetes/client-node 1.4.0, unchanged, against the API server: CustomObjectsApi create, get,
  * list, merge and JSON patch, replace (and a stale replace: 409), status, delete; KubernetesObjectApi
- * server-side apply; CoreV1Api namespaces; and Watch receiving ADDED, MODIFIED and DELETED.
+ * server-side apply; CoreV1Api namespaces; Watch receiving ADDED, MODIFIED and DELETED; and an
+ * informer (list, then watch from the list's resourceVersion) keeping its cache current.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { ApiException, CoreV1Api, CustomObjectsApi, KubeConfig, KubernetesObjectApi, PatchStrategy, setHeaderOptions, Watch } from '@kubernetes/client-node';
+import { ApiException, CoreV1Api, CustomObjectsApi, KubeConfig, KubernetesObjectApi, makeInformer, PatchStrategy, setHeaderOptions, Watch, type KubernetesObject } from '@kubernetes/client-node';
 import { isvc, startTestServer, type Running } from './apiserver-helpers.ts';
 
 let r: Running;
@@ -125,5 +126,37 @@ test('Watch receives ADDED, MODIFIED and DELETED', async () => {
     assert.deepEqual(events, ['ADDED cn-watch', 'MODIFIED cn-watch', 'DELETED cn-watch']);
   } finally {
     controller.abort();
+  }
+});
+
+test('an informer lists, watches from the list version and keeps its cache current', async () => {
+  await custom.createNamespacedCustomObject({ ...ISVC, namespace: 'kserve', body: isvc('inf-a') });
+  const path = '/apis/serving.kserve.io/v1beta1/namespaces/kserve/inferenceservices';
+  const informer = makeInformer<KubernetesObject>(kc, path, () => custom.listNamespacedCustomObject({ ...ISVC, namespace: 'kserve' }));
+  const seen: string[] = [];
+  let wake: () => void = () => {};
+  for (const verb of ['add', 'update', 'delete'] as const) {
+    informer.on(verb, (obj) => {
+      seen.push(`${verb} ${obj.metadata?.name}`);
+      wake();
+    });
+  }
+  const until = (entry: string) => new Promise<void>((resolve) => {
+    wake = () => seen.includes(entry) && resolve();
+    wake();
+  });
+  await informer.start();
+  try {
+    await until('add inf-a');
+    await custom.createNamespacedCustomObject({ ...ISVC, namespace: 'kserve', body: isvc('inf-b') });
+    await until('add inf-b');
+    await custom.patchNamespacedCustomObject({ ...ISVC, namespace: 'kserve', name: 'inf-a', body: { metadata: { labels: { v: '2' } } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    await until('update inf-a');
+    await custom.deleteNamespacedCustomObject({ ...ISVC, namespace: 'kserve', name: 'inf-b' });
+    await until('delete inf-b');
+    assert.deepEqual(informer.list().map((o) => o.metadata?.name), ['inf-a']);
+    assert.equal(informer.get('inf-a', 'kserve')?.metadata?.labels?.v, '2');
+  } finally {
+    await informer.stop();
   }
 });
