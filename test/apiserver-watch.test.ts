@@ -111,6 +111,7 @@ test('a resourceVersion older than the history gets one ERROR event with a 410 E
     assert.equal(e.object.code, 410);
     assert.equal(e.object.reason, 'Expired');
     assert.match(e.object.message, /^too old resource version: 1 \(\d+\)$/);
+    assert.ok(Number(/\((\d+)\)/.exec(e.object.message)![1]) > 1, 'the second number is the oldest version still watchable');
     await w.ended;
   } finally {
     await s.close();

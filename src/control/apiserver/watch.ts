@@ -18,7 +18,7 @@
  */
 import type { StoredObject, Watch, WatchEvent } from '../store/store.ts';
 import { asServed, qualified, storeType, type Ctx } from './context.ts';
-import { badRequest, expired, fromStoreError } from './errors.ts';
+import { badRequest, fromStoreError } from './errors.ts';
 import { includeObject } from './handlers-read.ts';
 import { objectMatches, parseFieldSelector, parseLabelSelector } from './selectors.ts';
 import { wantsTable } from './table.ts';
@@ -126,9 +126,9 @@ export async function handleWatch(ctx: Ctx): Promise<void> {
     if (annotations) metadata.annotations = annotations;
     write('BOOKMARK', { kind: served.kind.kind, apiVersion: served.apiVersion, metadata });
   };
+  /** One ERROR event, then the end (the store words Gone as kube: `too old resource version: 5 (9)`, 410 Expired). */
   const fail = (err: unknown): void => {
-    const e = fromStoreError(err, qualified(ctx, ''));
-    write('ERROR', (e.code === 410 ? expired(`too old resource version: ${fromVersion ?? 0} (${lastVersion})`) : e).toStatus());
+    write('ERROR', fromStoreError(err, qualified(ctx, '')).toStatus());
     stream.end();
   };
 
@@ -155,7 +155,6 @@ export async function handleWatch(ctx: Ctx): Promise<void> {
   try {
     watch = await deps.store.watch(storeType(ctx), { namespace: route.namespace, fromVersion: lastVersion }, onEvent);
   } catch (err) {
-    if (fromStoreError(err, qualified(ctx, '')).code === 410) lastVersion = await deps.store.currentVersion().catch(() => lastVersion);
     return fail(err);
   }
   void watch.done.then((err) => err !== undefined && !ended && fail(err));
