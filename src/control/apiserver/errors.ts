@@ -16,10 +16,8 @@ export type StatusReason =
   | 'BadRequest'
   | 'UnsupportedMediaType'
   | 'MethodNotAllowed'
-  | 'Gone'
   | 'Expired'
   | 'RequestEntityTooLarge'
-  | 'NotAcceptable'
   | 'TooManyRequests'
   | 'InternalError';
 
@@ -73,7 +71,7 @@ export class ApiError extends Error {
 }
 
 /** `inferenceservices.serving.kserve.io` or `namespaces` (core). */
-export function groupResource(group: string, resource: string): string {
+function groupResource(group: string, resource: string): string {
   return group ? `${resource}.${group}` : resource;
 }
 
@@ -124,17 +122,9 @@ export function methodNotAllowed(): ApiError {
   return new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
 }
 
-export function notAcceptable(accepted: readonly string[]): ApiError {
-  return new ApiError(406, 'NotAcceptable', `only the following media types are accepted: ${accepted.join(', ')}`);
-}
-
 /** A watch or continue token older than the retained history (HTTP 410). */
 export function expired(message: string): ApiError {
   return new ApiError(410, 'Expired', message);
-}
-
-export function gone(message: string): ApiError {
-  return new ApiError(410, 'Gone', message);
 }
 
 export function tooLarge(limitBytes: number): ApiError {
