@@ -44,3 +44,12 @@ test('a kind without printer columns gets Name and Age; typed cells', () => {
   assert.deepEqual(typed.cells({ metadata: { name: 'x' }, n: 2.7, b: true, o: { k: 1 }, d: 'not a date' }, 0), ['x', 2, true, '{"k":1}', '<invalid>']);
   assert.deepEqual(typed.cells({ metadata: { name: 'x' }, n: 'two', b: 'yes' }, 0), ['x', null, null, null, null]);
 });
+
+test('a kind with its own name column (format name) gets no NAME column first', () => {
+  const t = new TableConvertor([
+    { name: 'Reason', type: 'string', jsonPath: '.reason' },
+    { name: 'Name', type: 'string', format: 'name', jsonPath: '.metadata.name', priority: 1 },
+  ]);
+  assert.deepEqual(t.columnDefinitions.map((c) => [c.name, c.priority]), [['Reason', 0], ['Name', 1]]);
+  assert.deepEqual(t.cells({ metadata: { name: 'e1' }, reason: 'Created' }, 0), ['Created', 'e1']);
+});

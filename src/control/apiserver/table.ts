@@ -3,6 +3,8 @@
  * objects are answered as a meta.k8s.io/v1 Table built from the kind's printer columns, as
  * kube-apiserver's CRD table convertor does: a NAME column first, then each printer column (a CRD
  * without columns gets AGE), `date` cells shown as a human age ("5m", "3h2m"), missing values null.
+ * A kind whose columns include one with `format: 'name'` places the name itself (core Events list
+ * it last, for -o wide only).
  */
 import type { PrinterColumn } from '../../api/registry.ts';
 import { compileJsonPath, type JsonPath } from './jsonpath.ts';
@@ -53,11 +55,15 @@ export class TableConvertor {
   private readonly paths: JsonPath[];
   readonly columnDefinitions: Record<string, unknown>[];
 
+  /** Whether the kind places its own name column (`format: 'name'`, as core Events do: last, priority 1). */
+  private readonly ownName: boolean;
+
   constructor(printerColumns: readonly PrinterColumn[]) {
     this.columns = printerColumns.length > 0 ? [...printerColumns] : [AGE_COLUMN];
+    this.ownName = this.columns.some((c) => c.format === 'name');
     this.paths = this.columns.map((c) => compileJsonPath(c.jsonPath));
     this.columnDefinitions = [
-      { name: 'Name', type: 'string', format: 'name', description: NAME_DESCRIPTION, priority: 0 },
+      ...(this.ownName ? [] : [{ name: 'Name', type: 'string', format: 'name', description: NAME_DESCRIPTION, priority: 0 }]),
       ...this.columns.map((c) => ({
         name: c.name,
         type: c.type,
@@ -71,7 +77,7 @@ export class TableConvertor {
   /** One row's cells. */
   cells(obj: Record<string, unknown>, nowMs: number): unknown[] {
     const meta = (obj.metadata ?? {}) as Record<string, unknown>;
-    const cells: unknown[] = [meta.name ?? ''];
+    const cells: unknown[] = this.ownName ? [] : [meta.name ?? ''];
     this.columns.forEach((col, i) => {
       const found = this.paths[i]!.evaluate(obj);
       cells.push(found.length === 0 ? null : cell(col.type, found[0], nowMs));
