@@ -140,6 +140,8 @@ test('discovery: /version, /api, /api/v1, /apis, group and versions with status 
   assert.equal((await call(r.url, 'GET', '/apis/serving.kserve.io/v2')).status, 404);
   assert.equal((await call(r.url, 'GET', '/apis/nope.io')).status, 404);
   for (const h of ['/healthz', '/readyz', '/livez']) assert.equal((await call(r.url, 'GET', h)).body, 'ok');
+  const root = await call(r.url, 'GET', '/');
+  assert.ok(root.body.paths.includes('/apis/serving.kserve.io/v1beta1') && root.body.paths.includes('/version'));
 });
 
 test('OpenAPI: /openapi/v2 and the /openapi/v3 index and documents', async () => {

@@ -64,3 +64,9 @@ export function apiResourceList(index: KindIndex, group: string, version: string
   }
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionOf(group, version), resources };
 }
+
+/** `/`: the root paths, as kube-apiserver lists them. */
+export function rootPaths(index: KindIndex): Record<string, unknown> {
+  const groups = index.groups.filter((g) => g.name !== '').flatMap((g) => [`/apis/${g.name}`, ...g.versions.map((v) => `/apis/${g.name}/${v}`)]);
+  return { paths: ['/api', '/api/v1', '/apis', ...groups, '/healthz', '/livez', '/openapi/v2', '/openapi/v3', '/readyz', '/version'].sort() };
+}

@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { openapiV2, openapiV3Document, openapiV3Paths } from './openapi/index.ts';
 import { sendJson, type Ctx, type ServerDeps } from './context.ts';
-import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery.ts';
+import { apiGroup, apiGroupList, apiResourceList, apiVersions, rootPaths, versionInfo } from './discovery.ts';
 import { methodNotAllowed, routeNotFound } from './errors.ts';
 import { handleDelete, handleDeleteCollection } from './handlers-delete.ts';
 import { handlePatch } from './handlers-patch.ts';
@@ -78,7 +78,8 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, deps: 
   if (route === undefined || route.type !== 'resource') {
     if (method !== 'GET' && method !== 'HEAD') throw route === undefined ? routeNotFound() : methodNotAllowed();
     let doc: unknown;
-    if (path === '/version') doc = versionInfo(buildDate);
+    if (path === '/') doc = rootPaths(deps.index);
+    else if (path === '/version') doc = versionInfo(buildDate);
     else if (path === '/api') doc = apiVersions(req.headers.host ?? '127.0.0.1');
     else if (path === '/apis') doc = apiGroupList(deps.index);
     else if (path.startsWith('/openapi/')) doc = openapi(path, deps);
