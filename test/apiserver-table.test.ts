@@ -155,3 +155,31 @@ test('OpenAPI: /openapi/v2 and the /openapi/v3 index and documents', async () =>
   assert.equal((await call(r.url, 'GET', '/openapi/v3/api/v1')).status, 200);
   assert.equal((await call(r.url, 'GET', '/openapi/v3/apis/nope/v1')).status, 404);
 });
+
+test('the kinds as read-only CustomResourceDefinitions (kubectl get crd; kubectl checks unknown kinds against them)', async () => {
+  const list = await call(r.url, 'GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions');
+  assert.equal(list.body.kind, 'CustomResourceDefinitionList');
+  const names = list.body.items.map((c: any) => c.metadata.name);
+  assert.deepEqual(names, [...names].sort());
+  assert.ok(names.includes('inferenceservices.serving.kserve.io'));
+  assert.ok(!names.some((n: string) => n.startsWith('namespaces')), 'core kinds are not CRDs');
+  const one = await call(r.url, 'GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/inferenceservices.serving.kserve.io');
+  assert.deepEqual([one.body.spec.group, one.body.spec.names.kind, one.body.spec.scope, one.body.spec.names.shortNames], ['serving.kserve.io', 'InferenceService', 'Namespaced', ['isvc']]);
+  assert.deepEqual(one.body.spec.versions[0].subresources, { status: {} });
+  assert.equal((await call(r.url, 'GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com')).status, 404);
+  assert.equal((await call(r.url, 'DELETE', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/inferenceservices.serving.kserve.io')).status, 405);
+  const table = await call(r.url, 'GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', undefined, TABLE);
+  assert.deepEqual(table.body.columnDefinitions.map((c: any) => c.name), ['Name', 'Created At']);
+  const disc = await call(r.url, 'GET', '/apis/apiextensions.k8s.io/v1');
+  assert.deepEqual(disc.body.resources[0].shortNames, ['crd', 'crds']);
+  assert.ok((await call(r.url, 'GET', '/apis')).body.groups.some((g: any) => g.name === 'apiextensions.k8s.io'));
+});
+
+test('/openapi/v2 answers the gnostic protobuf form when client-go asks for it', async () => {
+  const res = await fetch(`${r.url}/openapi/v2`, { headers: { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' } });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'application/octet-stream');
+  const bytes = Buffer.from(await res.arrayBuffer());
+  assert.equal(bytes[0], 0x0a, 'field 1 (swagger), length-delimited');
+  assert.equal(bytes.subarray(2, 2 + bytes[1]!).toString(), '2.0');
+});

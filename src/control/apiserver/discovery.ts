@@ -5,6 +5,7 @@
  * answering these plain documents as application/json makes it fall back to them, which is what
  * a server without aggregated discovery does.
  */
+import { CRD_GROUP, CRD_RESOURCE } from './crds.ts';
 import { apiVersionOf, type KindIndex, type ServedGroup } from './kinds.ts';
 
 /** The Kubernetes version this server claims (kubectl warns beyond one minor of skew). */
@@ -39,19 +40,23 @@ function groupDoc(g: ServedGroup): Record<string, unknown> {
   return { name: g.name, versions, preferredVersion: versions[0] };
 }
 
+/** The read-only CRD view of the kinds (./crds.ts). */
+const CRD_SERVED: ServedGroup = { name: CRD_GROUP, versions: ['v1'] };
+
 /** `/apis`: every named group with its versions, preferred first. */
 export function apiGroupList(index: KindIndex): Record<string, unknown> {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: index.groups.filter((g) => g.name !== '').map(groupDoc) };
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: [CRD_SERVED, ...index.groups.filter((g) => g.name !== '')].map(groupDoc) };
 }
 
 /** `/apis/{group}`, or undefined when the group is not served. */
 export function apiGroup(index: KindIndex, group: string): Record<string, unknown> | undefined {
-  const g = group === '' ? undefined : index.group(group);
+  const g = group === '' ? undefined : group === CRD_GROUP ? CRD_SERVED : index.group(group);
   return g && { kind: 'APIGroup', apiVersion: 'v1', ...groupDoc(g) };
 }
 
 /** `/api/v1` or `/apis/{group}/{version}`, or undefined when that group version is not served. */
 export function apiResourceList(index: KindIndex, group: string, version: string): Record<string, unknown> | undefined {
+  if (group === CRD_GROUP && version === 'v1') return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${CRD_GROUP}/v1`, resources: [CRD_RESOURCE] };
   const served = index.inVersion(group, version);
   if (served.length === 0 && !(group === '' && version === 'v1')) return undefined;
   const resources: Record<string, unknown>[] = [];
@@ -67,6 +72,6 @@ export function apiResourceList(index: KindIndex, group: string, version: string
 
 /** `/`: the root paths, as kube-apiserver lists them. */
 export function rootPaths(index: KindIndex): Record<string, unknown> {
-  const groups = index.groups.filter((g) => g.name !== '').flatMap((g) => [`/apis/${g.name}`, ...g.versions.map((v) => `/apis/${g.name}/${v}`)]);
+  const groups = [CRD_SERVED, ...index.groups.filter((g) => g.name !== '')].flatMap((g) => [`/apis/${g.name}`, ...g.versions.map((v) => `/apis/${g.name}/${v}`)]);
   return { paths: ['/api', '/api/v1', '/apis', ...groups, '/healthz', '/livez', '/openapi/v2', '/openapi/v3', '/readyz', '/version'].sort() };
 }

@@ -4,8 +4,9 @@
  * DELETE → delete/deletecollection. Anything else on a resource path is 405; an unknown path 404.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { openapiV2, openapiV3Document, openapiV3Paths } from './openapi/index.ts';
+import { OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_CONTENT_TYPE, openapiV2, openapiV2Protobuf, openapiV3Document, openapiV3Paths } from './openapi/index.ts';
 import { sendJson, type Ctx, type ServerDeps } from './context.ts';
+import { serveCrds } from './crds.ts';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, rootPaths, versionInfo } from './discovery.ts';
 import { methodNotAllowed, routeNotFound } from './errors.ts';
 import { handleDelete, handleDeleteCollection } from './handlers-delete.ts';
@@ -74,6 +75,7 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, deps: 
   const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
   const method = req.method ?? 'GET';
   if (HEALTH.has(path) || path.startsWith('/healthz/') || path.startsWith('/readyz/') || path.startsWith('/livez/')) return sendText(res, 200, 'ok');
+  if (serveCrds(path, method, req.headers.accept, res, deps.index.kinds, buildDate)) return;
   const route = parseApiPath(path, deps.index);
   if (route === undefined || route.type !== 'resource') {
     if (method !== 'GET' && method !== 'HEAD') throw route === undefined ? routeNotFound() : methodNotAllowed();
@@ -86,6 +88,12 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, deps: 
     else if (route?.type === 'group') doc = apiGroup(deps.index, route.group);
     else if (route?.type === 'groupVersion') doc = apiResourceList(deps.index, route.group, route.version);
     if (doc === undefined) throw routeNotFound();
+    if (path === '/openapi/v2' && (req.headers.accept ?? '').includes(OPENAPI_V2_PROTOBUF)) {
+      // client-go (kubectl's client-side validation) asks for the gnostic protobuf form only.
+      const bytes = openapiV2Protobuf(deps.index.kinds);
+      res.writeHead(200, { 'content-type': OPENAPI_V2_PROTOBUF_CONTENT_TYPE, 'content-length': String(bytes.length) });
+      return void res.end(bytes);
+    }
     return sendJson(res, 200, doc);
   }
   return resource({ req, res, url, route, deps, warnings: [] });
