@@ -268,3 +268,27 @@ test('concurrent unconditional patches all land (re-applied on conflict, as Kube
   const g = await call(r.url, 'GET', `${ISVC_PATH}/racy`);
   assert.equal(Object.keys(g.body.metadata.labels).length, n);
 });
+
+test('server-side apply: creates, updates, reports field conflicts (409 with causes), honours a pinned resourceVersion', async () => {
+  const APPLY = { 'content-type': 'application/apply-patch+yaml' };
+  const a = await call(r.url, 'PATCH', `${ISVC_PATH}/ssa?fieldManager=alice`, isvc('ssa'), APPLY);
+  assert.equal(a.status, 201, JSON.stringify(a.body));
+  assert.equal(a.body.metadata.managedFields[0].manager, 'alice');
+  const merged = await call(r.url, 'PATCH', `${ISVC_PATH}/ssa?fieldManager=bob`, { metadata: { labels: { b: '1' } } }, { 'content-type': 'application/merge-patch+json' });
+  assert.equal(merged.status, 200);
+  const mine = isvc('ssa');
+  mine.spec.predictor.model.storageUri = 'gs://other/model';
+  const clash = await call(r.url, 'PATCH', `${ISVC_PATH}/ssa?fieldManager=carol`, mine, APPLY);
+  assert.equal(clash.status, 409);
+  assert.equal(clash.body.reason, 'Conflict');
+  assert.match(clash.body.message, /^Apply failed with 1 conflict: conflict with "alice"/);
+  assert.equal(clash.body.details.causes[0].reason, 'FieldManagerConflict');
+  const forced = await call(r.url, 'PATCH', `${ISVC_PATH}/ssa?fieldManager=carol&force=true`, mine, APPLY);
+  assert.equal(forced.status, 200);
+  assert.equal(forced.body.spec.predictor.model.storageUri, 'gs://other/model');
+  const pinned = await call(r.url, 'PATCH', `${ISVC_PATH}/ssa?fieldManager=carol&force=true`, { ...mine, metadata: { ...mine.metadata, resourceVersion: a.body.metadata.resourceVersion } }, APPLY);
+  assert.equal(pinned.status, 409);
+  assert.equal(pinned.body.details.causes, undefined, 'an optimistic-concurrency conflict, not a field conflict');
+  const noManager = await call(r.url, 'PATCH', `${ISVC_PATH}/ssa`, mine, APPLY);
+  assert.equal(noManager.status, 400);
+});

@@ -95,8 +95,11 @@ async function apply(ctx: Ctx, decoded: Decoded, dryRun: boolean, mode: ReturnTy
   const applied = decoded.value;
   checkPatched(ctx, applied);
   const warnings = ctx.deps.admission.fieldValidation(applied, decoded.duplicates, mode, ctx.route.served);
+  // A resourceVersion in the configuration is a precondition (kubectl diff --server-side pins one).
+  const pinned = bodyVersion(applied);
   for (let attempt = 1; ; attempt++) {
     const current = await live(ctx);
+    if (pinned !== undefined && !current) throw notFound(qualified(ctx));
     const subresource = ctx.route.subresource === 'status' ? ('status' as const) : undefined;
     const result = ssa(current, structuredClone(applied), { manager, force: forceParam === 'true', now: kubeNow(ctx.deps.clock.nowMs()), subresource });
     if ('conflicts' in result) {
@@ -108,11 +111,11 @@ async function apply(ctx: Ctx, decoded: Decoded, dryRun: boolean, mode: ReturnTy
     const obj = result.object as Obj;
     try {
       if (!current) return sendJson(ctx.res, 201, await createObject(ctx, obj, dryRun), [...ctx.warnings, ...warnings]);
-      const saved = await updateObject(ctx, obj, current, Number(current.metadata.resourceVersion), dryRun);
+      const saved = await updateObject(ctx, obj, current, pinned ?? Number(current.metadata.resourceVersion), dryRun);
       return sendJson(ctx.res, 200, saved, [...ctx.warnings, ...warnings]);
     } catch (err) {
       const raced = isConflict(err) || (err instanceof ApiError && err.reason === 'AlreadyExists');
-      if (!raced || attempt >= MAX_TRIES) throw err;
+      if (!raced || pinned !== undefined || attempt >= MAX_TRIES) throw err;
     }
   }
 }
