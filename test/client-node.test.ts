@@ -79,7 +79,7 @@ test('CustomObjectsApi: a replace with a stale resourceVersion is 409 Conflict; 
   assert.equal(invalid.reason, 'Invalid');
 });
 
-test('KubernetesObjectApi server-side apply creates, then updates, under a field manager', async () => {
+test('KubernetesObjectApi: server-side apply creates, then updates, under a field manager; read, list and delete through discovery', async () => {
   const objects = KubernetesObjectApi.makeApiClient(kc);
   const spec = { ...isvc('cn-ssa'), metadata: { name: 'cn-ssa', namespace: 'default' } };
   const a = await objects.patch(spec, undefined, undefined, 'my-manager', true, PatchStrategy.ServerSideApply);
@@ -87,6 +87,13 @@ test('KubernetesObjectApi server-side apply creates, then updates, under a field
   assert.equal((a as any).metadata.managedFields[0].manager, 'my-manager');
   const b = await objects.patch({ ...spec, metadata: { ...spec.metadata, labels: { applied: 'yes' } } }, undefined, undefined, 'my-manager', true, PatchStrategy.ServerSideApply);
   assert.deepEqual((b as any).metadata.labels, { applied: 'yes' });
+  // read, list and delete resolve the resource from discovery (/apis/serving.kserve.io/v1beta1)
+  const read = await objects.read({ apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'cn-ssa', namespace: 'default' } });
+  assert.equal((read as any).metadata.uid, (b as any).metadata.uid);
+  const listed = await objects.list('serving.kserve.io/v1beta1', 'InferenceService', 'default');
+  assert.ok(listed.items.some((o) => o.metadata?.name === 'cn-ssa'));
+  await objects.delete({ apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'cn-ssa', namespace: 'default' } });
+  await rejects(custom.getNamespacedCustomObject({ ...ISVC, name: 'cn-ssa' }), 404);
 });
 
 test('CoreV1Api: namespaces are listed and created', async () => {
