@@ -103,6 +103,10 @@ test('deleting a namespace deletes its contents; objects with finalizers are mar
   await call(r.url, 'PATCH', `${path}/held`, { metadata: { finalizers: null } }, { 'content-type': 'application/merge-patch+json' });
   assert.equal((await call(r.url, 'GET', `${path}/held`)).status, 404);
   assert.equal((await call(r.url, 'GET', '/apis/serving.kserve.io/v1beta1/namespaces/default/inferenceservices')).status, 200);
+  const def = await call(r.url, 'DELETE', '/api/v1/namespaces/default');
+  assert.equal(def.status, 403);
+  assert.equal(def.body.message, 'namespaces "default" is forbidden: this namespace may not be deleted');
+  assert.equal((await call(r.url, 'DELETE', '/api/v1/namespaces')).status, 405);
 });
 
 test('over maxInflight requests at once is 429 with Retry-After; watches do not count', async () => {

@@ -61,7 +61,9 @@ export function apiResourceList(index: KindIndex, group: string, version: string
   if (served.length === 0 && !(group === '' && version === 'v1')) return undefined;
   const resources: Record<string, unknown>[] = [];
   for (const { kind, version: v } of served) {
-    const entry: Record<string, unknown> = { name: kind.plural, singularName: kind.singular, namespaced: kind.namespaced, kind: kind.kind, verbs: VERBS };
+    // Namespaces have no deletecollection in Kubernetes (nor here: handlers-delete.ts).
+    const verbs = group === '' && kind.plural === 'namespaces' ? VERBS.filter((v) => v !== 'deletecollection') : VERBS;
+    const entry: Record<string, unknown> = { name: kind.plural, singularName: kind.singular, namespaced: kind.namespaced, kind: kind.kind, verbs };
     if (kind.shortNames.length > 0) entry.shortNames = kind.shortNames;
     if (kind.categories.length > 0) entry.categories = kind.categories;
     resources.push(entry);

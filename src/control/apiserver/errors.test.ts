@@ -14,6 +14,7 @@ const KUBE_CODES: Record<StatusReason, number> = {
   UnsupportedMediaType: 415,
   MethodNotAllowed: 405,
   Expired: 410,
+  Forbidden: 403,
   RequestEntityTooLarge: 413,
   TooManyRequests: 429,
   InternalError: 500,
@@ -29,6 +30,7 @@ test('every catalogue function answers the HTTP code Kubernetes gives its reason
     applyConflicts: ['Apply failed with 1 conflict', [{ field: '.spec.a', manager: 'm' }], 'v1'],
     tooLarge: [10],
     tooManyRequests: [1],
+    forbidden: [q, 'no'],
   };
   for (const [name, fn] of fns) {
     const e = (fn as (...a: unknown[]) => unknown)(...(args[name] ?? [q]));

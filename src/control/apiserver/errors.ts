@@ -17,6 +17,7 @@ export type StatusReason =
   | 'UnsupportedMediaType'
   | 'MethodNotAllowed'
   | 'Expired'
+  | 'Forbidden'
   | 'RequestEntityTooLarge'
   | 'TooManyRequests'
   | 'InternalError';
@@ -120,6 +121,11 @@ export function unsupportedMediaType(accepted: readonly string[]): ApiError {
 
 export function methodNotAllowed(): ApiError {
   return new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+}
+
+/** 403 for what no client may do, e.g. deleting an immortal namespace. */
+export function forbidden(q: Qualified, why: string): ApiError {
+  return new ApiError(403, 'Forbidden', `${groupResource(q.group, q.resource)} "${q.name ?? ''}" is forbidden: ${why}`, { name: q.name, group: q.group, kind: q.resource });
 }
 
 /** A watch or continue token older than the retained history (HTTP 410). */

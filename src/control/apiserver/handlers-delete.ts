@@ -11,7 +11,7 @@
 import type { StoredObject } from '../store/store.ts';
 import { readBody } from './body.ts';
 import { asServed, isDryRun, qualified, sendJson, storeType, type Ctx } from './context.ts';
-import { badRequest, conflict, fromStoreError, unprocessable } from './errors.ts';
+import { badRequest, conflict, forbidden, fromStoreError, methodNotAllowed, unprocessable } from './errors.ts';
 import { getObject, listObjects } from './handlers-read.ts';
 import { kubeNow } from './handlers-write.ts';
 import { isObject, type Obj } from './meta.ts';
@@ -105,10 +105,14 @@ async function deleteNamespaceContents(ctx: Ctx, namespace: string): Promise<voi
 
 const isNamespaces = (ctx: Ctx): boolean => ctx.route.served.kind.group === '' && ctx.route.served.kind.plural === 'namespaces';
 
+/** Namespaces Kubernetes' NamespaceLifecycle admission never lets go. */
+const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
+
 /** DELETE on an object. A concurrent write between read and delete is retried unless preconditions were given. */
 export async function handleDelete(ctx: Ctx): Promise<void> {
   const dryRun = isDryRun(ctx.url);
   const opts = await readOptions(ctx);
+  if (isNamespaces(ctx) && IMMORTAL_NAMESPACES.has(ctx.route.name!)) throw forbidden(qualified(ctx), 'this namespace may not be deleted');
   for (let attempt = 1; ; attempt++) {
     const old = await getObject(ctx);
     try {
@@ -125,6 +129,7 @@ export async function handleDelete(ctx: Ctx): Promise<void> {
 
 /** DELETE on a collection (deletecollection): every object the selectors match; answers the list deleted. */
 export async function handleDeleteCollection(ctx: Ctx): Promise<void> {
+  if (isNamespaces(ctx)) throw methodNotAllowed(); // as Kubernetes: namespaces have no deletecollection
   const dryRun = isDryRun(ctx.url);
   const opts = await readOptions(ctx);
   const { items, meta } = await listObjects(ctx);
