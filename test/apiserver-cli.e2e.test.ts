@@ -87,6 +87,10 @@ test('kubectl applies the example manifests; they survive a restart', { skip: ku
       const list = await kubectl('get', 'inferenceservices');
       assert.match(list.stdout, /^NAME\s+URL\s+READY/m);
       assert.match(list.stdout, /^sklearn-iris\s/m);
+      const runtimes = await kubectl('get', 'clusterservingruntimes', '-o', 'name');
+      for (const r of ['kserve-sklearnserver', 'kserve-xgbserver', 'kserve-lgbserver', 'kserve-pmmlserver', 'kserve-tritonserver']) {
+        assert.match(runtimes.stdout, new RegExp(`^clusterservingruntime\\.serving\\.kserve\\.io/${r}$`, 'm'));
+      }
       const again = await kubectl('apply', '-f', 'examples/manifests/sklearn-iris.yaml');
       assert.match(again.stdout, /sklearn-iris unchanged/);
     } finally {

@@ -26,7 +26,7 @@ test('api-resources lists KServe kinds with short names, API versions and scope'
 });
 
 test('api-versions and version', { skip }, async () => {
-  assert.deepEqual((await c.ok(['api-versions'])).trim().split('\n'), ['serving.kserve.io/v1alpha1', 'serving.kserve.io/v1beta1', 'v1']);
+  assert.deepEqual((await c.ok(['api-versions'])).trim().split('\n'), ['apiextensions.k8s.io/v1', 'serving.kserve.io/v1alpha1', 'serving.kserve.io/v1beta1', 'v1']);
   const v = await c.ok(['version', '-o', 'json']);
   const parsed = JSON.parse(v) as { serverVersion: { major: string; minor: string; gitVersion: string } };
   assert.equal(parsed.serverVersion.major, '1');

@@ -11,6 +11,7 @@ import { ALL_KINDS } from '../api/index.ts';
 import { createLogger, type LogLevel } from '../core/logger.ts';
 import { startApiServer } from './apiserver/server.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
+import { seedBuiltinRuntimes } from './seed.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 
 export interface ApiServerConfig {
@@ -82,6 +83,8 @@ export async function apiserverMain(argv: readonly string[], env: NodeJS.Process
   }
   const log = createLogger({ level: cfg.logLevel, fields: { component: 'apiserver' } });
   const store = await SqliteStore.open({ dataDir: cfg.dataDir });
+  const seeded = await seedBuiltinRuntimes(store);
+  if (seeded.length > 0) log.info('created the built-in ClusterServingRuntimes', { names: seeded });
   const server = await startApiServer({ host: cfg.host, port: cfg.port, store, kinds: ALL_KINDS, log });
   const host = cfg.host === '0.0.0.0' ? '127.0.0.1' : cfg.host;
   const url = `http://${host}:${server.port}`;

@@ -9,6 +9,7 @@
  * Nothing here knows a particular kind; the kind's hooks and schema carry what differs.
  */
 import type { AdmissionContext, FieldError, ResourceKind } from '../../api/registry.ts';
+import { NAME_RULES } from '../../api/index.ts';
 import { dropNulls, findUnknownFields, pruneUnknownFields, validateAgainstSchema, validateObjectMeta } from '../../api/schema/index.ts';
 import type { Store } from '../store/store.ts';
 import { badRequest, invalid } from './errors.ts';
@@ -91,8 +92,15 @@ export class Admission {
     this.throwIfInvalid(this.schemaErrors(obj, served), obj, served.kind);
   }
 
+  /**
+   * kube-apiserver's own checks, before any webhook: a custom resource's name must be a DNS-1123
+   * subdomain (KServe's webhook then asks InferenceService names for a DNS-1035 label, so
+   * `Bad_Name` gets Kubernetes' subdomain message and `1bad` KServe's); core kinds have their own
+   * rule (a Namespace name is a DNS-1123 label).
+   */
   private schemaErrors(obj: Obj, served: ServedKind): FieldError[] {
-    return [...validateObjectMeta(obj.metadata, { namespaced: served.kind.namespaced }), ...validateAgainstSchema(obj, served.version.schema)];
+    const nameRule = served.kind.group === '' ? NAME_RULES[served.kind.kind] : undefined;
+    return [...validateObjectMeta(obj.metadata, { namespaced: served.kind.namespaced, nameRule }), ...validateAgainstSchema(obj, served.version.schema)];
   }
 
   private throwIfInvalid(errs: FieldError[], obj: Obj, kind: ResourceKind): void {
