@@ -16,3 +16,9 @@ test('YAML bodies decode with duplicate keys reported; other media types are 415
   assert.throws(() => decodeBody(Buffer.from('k8s\0'), 'application/vnd.kubernetes.protobuf'), (e: any) => e.code === 415);
   assert.throws(() => decodeBody(Buffer.from('  '), 'application/json'), (e: any) => e.code === 400);
 });
+
+test('YAML that parses but cannot become JSON is a 400 naming the problem (an alias with no anchor, an alias bomb)', () => {
+  assert.throws(() => decodeBody(Buffer.from('*!'), 'application/apply-patch+yaml'), (e: any) => e.code === 400 && /error converting YAML to JSON: yaml: Unresolved alias/.test(e.message));
+  const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)].join('\n');
+  assert.throws(() => decodeBody(Buffer.from(bomb), 'application/yaml'), (e: any) => e.code === 400 && /error converting YAML to JSON/.test(e.message));
+});

@@ -68,7 +68,14 @@ function decodeYaml(text: string): Decoded {
   if (doc.errors.length > 0) throw badRequest(`error converting YAML to JSON: yaml: ${doc.errors[0]!.message}`);
   const duplicates: string[] = [];
   yamlDuplicates(doc.contents, '', duplicates);
-  return { value: doc.toJS({ maxAliasCount: 100 }), duplicates };
+  let value: unknown;
+  try {
+    // Unresolved aliases (`*x` with no `&x`) and alias bombs surface only here.
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    throw badRequest(`error converting YAML to JSON: yaml: ${(err as Error).message}`);
+  }
+  return { value, duplicates };
 }
 
 function join(path: string, key: string): string {
