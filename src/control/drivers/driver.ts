@@ -13,15 +13,15 @@ export interface ReplicaSpec {
    * `default/iris/predictor/iris-predictor-00001`. A changed spec is a new revision.
    */
   revision: string;
-  /** Executable and arguments (e.g. `kserve-ts model-server --model_name={{.Name}} ...`, already templated by the reconciler). */
+  /** Executable (e.g. the kserve-ts launcher); args already templated by the reconciler (`{{.Name}}`). */
   command: string;
+  /**
+   * Arguments and env. The driver replaces the tokens `$(KSERVE_TS_HTTP_PORT)` and
+   * `$(KSERVE_TS_GRPC_PORT)` in them once it has chosen the replica's ports, and sets env `PORT`
+   * to the HTTP port (KServe's custom-container convention).
+   */
   args: string[];
   env: Record<string, string>;
-  /**
-   * Tokens the driver replaces in `args` and `env` values once it has chosen the replica's
-   * ports: `$(KSERVE_TS_HTTP_PORT)` and `$(KSERVE_TS_GRPC_PORT)`. The driver also sets env
-   * `PORT` to the HTTP port (KServe's custom-container convention).
-   */
   /** HTTP path answering 200 when the replica is ready (e.g. `/v2/health/ready`). */
   readinessPath: string;
   /** HTTP path answering 200 while the replica is alive (e.g. `/v2/health/live`). */
