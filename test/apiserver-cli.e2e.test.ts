@@ -20,6 +20,7 @@ interface Started {
   proc: ChildProcess;
   url: string;
   stdout: () => string;
+  stderr: () => string;
   exited: Promise<number | null>;
 }
 
@@ -28,7 +29,13 @@ async function startApiserver(args: string[]): Promise<Started> {
   let out = '';
   let err = '';
   proc.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', resolve));
+  let signal: string | null = null;
+  const exited = new Promise<number | null>((resolve) =>
+    proc.on('exit', (code, sig) => {
+      signal = sig;
+      resolve(code);
+    }),
+  );
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`apiserver did not start:\n${out}\n${err}`)), 30_000);
     proc.stdout.on('data', (c: Buffer) => {
@@ -41,12 +48,13 @@ async function startApiserver(args: string[]): Promise<Started> {
     });
     void exited.then((code) => reject(new Error(`apiserver exited with ${code}:\n${out}\n${err}`)));
   });
-  return { proc, url, stdout: () => out, exited };
+  return { proc, url, stdout: () => out, stderr: () => `${err}${signal ? `\n(killed by ${signal})` : ''}`, exited };
 }
 
 async function stop(s: Started): Promise<void> {
   s.proc.kill('SIGTERM');
-  assert.equal(await s.exited, 0);
+  const code = await s.exited;
+  assert.equal(code, 0, `apiserver exited with ${code}; stderr:\n${s.stderr().slice(-3000)}`);
 }
 
 test('kserve-ts apiserver --help names its flags', async () => {
