@@ -1,0 +1,216 @@
+/**
+ * The InferenceService controller: list + watch InferenceServices (and ServingRuntimes /
+ * ClusterServingRuntimes, which requeue the InferenceServices they may serve), a rate-limited work
+ * queue keyed `namespace/name`, and workers running one level-based pass per key
+ * (reconcile-isvc.ts). It rebuilds everything from the store on start (and on a watch's Gone), and
+ * deletes driver revisions no InferenceService wants (orphans of a crash or of a deletion made
+ * while it was down). Routes go to `onRoutes`, the gateway's feed, as a whole table on each change.
+ */
+import { systemClock, type Clock } from '../../core/clock.ts';
+import type { Driver } from '../drivers/driver.ts';
+import { StoreError, type ResourceType, type Store, type StoredObject, type Watch } from '../store/store.ts';
+import { EventRecorder } from './events.ts';
+import { HASH_ANNOTATION, REVISION_ANNOTATION, parseRevisionId } from './observe.ts';
+import { CLUSTER_SERVING_RUNTIMES, ISVC, SERVING_RUNTIMES, reconcileOnce, type PassContext, type Route } from './reconcile-isvc.ts';
+import { WorkQueue, type WorkQueueOptions } from './work-queue.ts';
+
+export type { Route } from './reconcile-isvc.ts';
+
+export interface ReconcilerOptions {
+  store: Store;
+  driver: Driver;
+  /** The kserve-ts launcher each replica runs (`command`), e.g. `process.execPath`. */
+  launcher: string;
+  /** Arguments before `model-server ...` (e.g. the CLI script when the launcher is node). */
+  launcherArgs?: readonly string[];
+  /** Base for relative model paths (default: the process's cwd, read at construction). */
+  baseDir?: string;
+  /** Ingress domain for URLs (KServe's default `example.com`). */
+  domain?: string;
+  clock?: Clock;
+  /** Workers running passes at once (default 2; never two on one key). */
+  workers?: number;
+  queue?: Omit<WorkQueueOptions, 'clock'>;
+  /** Receives the whole routing table whenever it changes. */
+  onRoutes?: (routes: Route[]) => void;
+  /** Told about each failed pass (it is retried with backoff). */
+  onError?: (key: string, err: unknown) => void;
+}
+
+export class Reconciler {
+  readonly #o: ReconcilerOptions;
+  readonly #queue: WorkQueue;
+  readonly #ctx: PassContext;
+  readonly #routes = new Map<string, Route>();
+  readonly #watches: Watch[] = [];
+  readonly #idleWaiters: (() => void)[] = [];
+  #inFlight = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #unsubscribe: (() => void) | undefined;
+  #closed = false;
+  #started = false;
+
+  constructor(opts: ReconcilerOptions) {
+    const workers = opts.workers ?? 2;
+    if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`reconciler option workers: ${String(workers)} is not allowed: expected an integer ≥ 1`);
+    if (opts.launcher === '') throw new RangeError('reconciler option launcher: "" is not allowed: expected the path of the kserve-ts launcher');
+    this.#o = { ...opts, workers };
+    const clock = opts.clock ?? systemClock;
+    this.#queue = new WorkQueue({ ...opts.queue, clock });
+    this.#ctx = {
+      store: opts.store,
+      driver: opts.driver,
+      clock,
+      events: new EventRecorder(opts.store, clock),
+      build: { launcher: opts.launcher, launcherArgs: opts.launcherArgs, baseDir: opts.baseDir ?? process.cwd() },
+      urls: { domain: opts.domain ?? 'example.com' },
+      setRoute: (key, route) => this.#setRoute(key, route),
+    };
+  }
+
+  /** Lists, deletes orphan revisions, queues every InferenceService and starts watching. */
+  async start(): Promise<void> {
+    if (this.#started) throw new Error('reconciler already started');
+    this.#started = true;
+    this.#unsubscribe = this.#o.driver.onChange((rev) => {
+      const p = parseRevisionId(rev);
+      if (p) this.#enqueue(`${p.namespace}/${p.name}`);
+    });
+    await this.#syncIsvcs();
+    await this.#watchRuntimes(SERVING_RUNTIMES);
+    await this.#watchRuntimes(CLUSTER_SERVING_RUNTIMES);
+  }
+
+  /**
+   * Resolves once nothing is queued or running and the store has had a turn to deliver the watch
+   * events of the last writes (stores deliver on a later macrotask), so a test can write, await
+   * this, and look: no sleeping. Also for `kserve-ts up` waiting for a first sync.
+   */
+  async settled(): Promise<void> {
+    let quietTurns = 0;
+    while (quietTurns < 2 && !this.#closed) {
+      await new Promise<void>((r) => setImmediate(r));
+      if (this.#queue.idle && this.#inFlight === 0) {
+        quietTurns++;
+      } else {
+        quietTurns = 0;
+        await new Promise<void>((r) => this.#idleWaiters.push(r));
+      }
+    }
+  }
+
+  /** The current routing table. */
+  routes(): Route[] {
+    return [...this.#routes.values()].sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
+  }
+
+  /** Stops watching and working (the driver is the caller's to close); waits for running passes. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#unsubscribe?.();
+    if (this.#timer) clearTimeout(this.#timer);
+    for (const w of this.#watches.splice(0)) w.close();
+    while (this.#inFlight > 0) await new Promise<void>((r) => this.#idleWaiters.push(r));
+    for (const r of this.#idleWaiters.splice(0)) r();
+  }
+
+  /** List, sweep orphans, queue all, watch from the list's version; a Gone starts over. */
+  async #syncIsvcs(): Promise<void> {
+    const list = await this.#o.store.list(ISVC);
+    await this.#deleteOrphans(list.items);
+    for (const item of list.items) this.#enqueue(keyOf(item));
+    const watch = await this.#o.store.watch(ISVC, { fromVersion: list.resourceVersion }, (e) => this.#enqueue(keyOf(e.object)));
+    this.#watches.push(watch);
+    void watch.done.then((err) => {
+      if (this.#closed || err === undefined) return;
+      if (err instanceof StoreError && err.reason === 'Gone') {
+        this.#syncIsvcs().catch((e: unknown) => this.#o.onError?.('(relist)', e));
+      } else {
+        this.#o.onError?.('(watch)', err);
+      }
+    });
+  }
+
+  async #watchRuntimes(type: ResourceType): Promise<void> {
+    const watch = await this.#o.store.watch(type, {}, async (e) => {
+      const ns = e.object.metadata.namespace;
+      const affected = await this.#o.store.list(ISVC, ns === undefined ? {} : { namespace: ns });
+      for (const item of affected.items) this.#enqueue(keyOf(item));
+    });
+    this.#watches.push(watch);
+  }
+
+  /** Deletes driver revisions that no stored InferenceService names as created or rolled out. */
+  async #deleteOrphans(isvcs: StoredObject[]): Promise<void> {
+    const wanted = new Set<string>();
+    for (const o of isvcs) {
+      const ann = o.metadata.annotations ?? {};
+      const status = o.status as { components?: { predictor?: { latestRolledoutRevision?: string } } } | undefined;
+      const base = `${o.metadata.namespace ?? ''}/${o.metadata.name}/predictor/`;
+      if (ann[REVISION_ANNOTATION] && ann[HASH_ANNOTATION] && o.metadata.deletionTimestamp === undefined) wanted.add(base + ann[REVISION_ANNOTATION]);
+      const rolled = status?.components?.predictor?.latestRolledoutRevision;
+      if (rolled && o.metadata.deletionTimestamp === undefined) wanted.add(base + rolled);
+    }
+    for (const rev of this.#o.driver.revisions()) if (!wanted.has(rev)) await this.#o.driver.delete(rev);
+  }
+
+  #enqueue(key: string): void {
+    if (this.#closed) return;
+    this.#queue.add(key);
+    this.#pump();
+  }
+
+  /** Hands ready keys to free workers; arms one timer for the next delayed key. */
+  #pump(): void {
+    if (this.#closed) return;
+    while (this.#inFlight < (this.#o.workers ?? 2)) {
+      const t = this.#queue.take();
+      if ('idle' in t) break;
+      if ('waitMs' in t) {
+        if (this.#timer) clearTimeout(this.#timer);
+        this.#timer = setTimeout(() => {
+          this.#timer = undefined;
+          this.#pump();
+        }, t.waitMs);
+        break;
+      }
+      this.#inFlight++;
+      void this.#work(t.key);
+    }
+    this.#notifyIdle();
+  }
+
+  async #work(key: string): Promise<void> {
+    const slash = key.indexOf('/');
+    try {
+      await reconcileOnce(this.#ctx, key.slice(0, slash), key.slice(slash + 1));
+      this.#queue.forget(key);
+    } catch (err) {
+      this.#o.onError?.(key, err);
+      if (!this.#closed) this.#queue.addRateLimited(key);
+    } finally {
+      this.#queue.done(key);
+      this.#inFlight--;
+      this.#pump();
+      this.#notifyIdle();
+    }
+  }
+
+  #notifyIdle(): void {
+    if (this.#inFlight > 0 || (!this.#closed && !this.#queue.idle)) return;
+    for (const r of this.#idleWaiters.splice(0)) r();
+  }
+
+  #setRoute(key: string, route: Route | undefined): void {
+    const old = this.#routes.get(key);
+    if (route === undefined ? old === undefined : JSON.stringify(old) === JSON.stringify(route)) return;
+    if (route) this.#routes.set(key, route);
+    else this.#routes.delete(key);
+    this.#o.onRoutes?.(this.routes());
+  }
+}
+
+function keyOf(o: StoredObject): string {
+  return `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
+}
