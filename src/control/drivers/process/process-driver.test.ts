@@ -14,6 +14,8 @@ import { driverConformance, waitFor } from '../driver-conformance.ts';
 import { backoffDelayMs, resolveOptions } from './options.ts';
 import { ProcessDriver, type ProcessDriverInit } from './process-driver.ts';
 import { processStartTime } from './proc.ts';
+import { reapOrphans, writeRecord } from './records.ts';
+import { silentLogger } from '../../../core/logger.ts';
 import { workloads, REPO } from './testdata/workloads.ts';
 
 const dirs: string[] = [];
@@ -108,6 +110,27 @@ describe('ProcessDriver with processes', () => {
       await d.close();
     }
   });
+
+  test('orphan reaping leaves alone a pid whose start time differs (reused) or is unknown, and drops the records', async () => {
+    const dataDir = await tempDir();
+    await writeRecord(dataDir, { pid: process.pid, startTime: '1', revision: 'default/a/predictor/a-00001', replica: 'a-00001-1', command: 'x' });
+    await writeRecord(dataDir, { pid: process.pid, revision: 'default/b/predictor/b-00001', replica: 'b-00001-1', command: 'x' });
+    assert.deepEqual(await reapOrphans(dataDir, silentLogger), []);
+    assert.deepEqual(await readdir(join(dataDir, 'replicas')), []);
+  });
+
+  test('delete during CrashLoopBackOff is prompt: no restart after it', withDriver(async (d) => {
+    const rev = 'default/crash/predictor/crash-00001';
+    await d.apply(workloads.crashing(rev), 1);
+    await waitFor(d, rev, (x) => x[0]?.phase === 'CrashLoopBackOff', 'CrashLoopBackOff');
+    const seen: string[] = [];
+    d.onChange((r) => seen.push(d.replicas(r)[0]?.phase ?? '-'));
+    await d.delete(rev);
+    assert.deepEqual(d.replicas(rev), []);
+    // Let any stray backoff timer (cap 100 ms) fire: a restart would report Starting.
+    await new Promise((r) => setTimeout(r, 150));
+    assert.ok(!seen.includes('Starting'), seen.join(','));
+  }));
 
   test('ports are templated into args and env, PORT is set, and output goes to the per-replica log file', withDriver(async (d, dataDir) => {
     const rev = 'default/echo/predictor/echo-00001';

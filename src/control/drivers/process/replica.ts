@@ -122,6 +122,10 @@ export class Replica {
       // detached: the child leads its own process group, so a stop reaches its workers too and a
       // Ctrl-C in `up`'s terminal reaches only `up`, which then stops replicas gracefully.
       child = spawn(this.spec.command, args, { env, cwd: this.spec.cwd, stdio: ['ignore', fd, fd], detached: true });
+    } catch (err) {
+      // Most spawn failures arrive as an 'error' event; the few thrown ones take the same path.
+      this.onExit(run, null, null, `failed to start ${this.spec.command}: ${(err as Error).message}`);
+      return;
     } finally {
       closeSync(fd);
     }
