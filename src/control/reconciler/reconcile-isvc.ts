@@ -69,7 +69,7 @@ export async function reconcileOnce(ctx: PassContext, namespace: string, name: s
     obj = await ctx.store.update(key, { ...obj, metadata: { ...obj.metadata, finalizers: [...finalizers, FINALIZER] } }, { expectedVersion: rv(obj) });
   }
 
-  const prev = (obj.status ?? undefined);
+  const prev = isObj(obj.status) ? (obj.status as InferenceServiceStatus) : undefined;
   const annotations = obj.metadata.annotations ?? {};
   let latestCreated = annotations[REVISION_ANNOTATION];
   let rolledOut = prev?.components?.predictor?.latestRolledoutRevision;
@@ -147,3 +147,5 @@ async function recordTransitions(events: EventRecorder, obj: StoredObject, prev:
     await events.record(obj, 'Normal', 'InferenceServiceReady', `InferenceService [${obj.metadata.name}] is Ready`);
   }
 }
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
