@@ -36,6 +36,7 @@ interface Run {
   killedFor?: { reason: string; note: string };
 }
 
+/** One replica of a revision, named `<last revision segment>-<index>`; owned by ProcessDriver. */
 export class Replica {
   readonly name: string;
   readonly logFile: string;
