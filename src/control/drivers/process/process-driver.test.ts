@@ -132,6 +132,25 @@ describe('ProcessDriver with processes', () => {
     assert.ok(!seen.includes('Starting'), seen.join(','));
   }));
 
+  test('exit code 0 is reason Completed, and the replica is still restarted (restartPolicy Always)', withDriver(async (d) => {
+    const rev = 'default/done/predictor/done-00001';
+    await d.apply({ ...workloads.crashing(rev), args: ['-e', "console.log('done')"] }, 1);
+    const [r] = await waitFor(d, rev, (x) => (x[0]?.restarts ?? 0) >= 1, 'a restart');
+    assert.equal(r!.lastExit?.code, 0);
+    assert.equal(r!.lastExit?.reason, 'Completed');
+    assert.equal(r!.lastExit?.logTail, 'done');
+  }));
+
+  test('scaling 3 → 1 → 2 keeps names 1..n: the lowest free index is reused', withDriver(async (d) => {
+    const rev = 'default/web/predictor/web-00001';
+    const spec = workloads.httpServer(rev);
+    await d.apply(spec, 3);
+    await d.apply(spec, 1);
+    await d.apply(spec, 2);
+    assert.deepEqual(d.replicas(rev).map((r) => r.name), ['web-00001-1', 'web-00001-2']);
+    await waitFor(d, rev, (x) => x.length === 2 && x.every((r) => r.phase === 'Ready'), '2 Ready');
+  }));
+
   test('ports are templated into args and env, PORT is set, and output goes to the per-replica log file', withDriver(async (d, dataDir) => {
     const rev = 'default/echo/predictor/echo-00001';
     await d.apply(workloads.echo(rev), 1);
