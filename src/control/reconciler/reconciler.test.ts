@@ -224,3 +224,26 @@ test('a new ServingRuntime requeues the InferenceServices of its namespace', asy
   assert.equal((await statusOf(store)).servingRuntimeName, 'caffe-rt');
   await r.close();
 });
+
+test('a failing pass is retried with backoff and then succeeds', async () => {
+  const store = new MemoryStore();
+  const driver = new SimDriver();
+  let failures = 1;
+  const apply = driver.apply.bind(driver);
+  driver.apply = (spec, n) => (failures-- > 0 ? Promise.reject(new Error('driver busy')) : apply(spec, n));
+  const errors: string[] = [];
+  // The real clock: the queue's backoff (5 ms) must elapse for the retry.
+  const r = new Reconciler({ store, driver, launcher: 'kserve-ts', onError: (k, e) => errors.push(`${k}: ${(e as Error).message}`) });
+  await r.start();
+  await store.create(KEY, isvc());
+  await r.settled();
+  assert.deepEqual(errors, ['default/iris: driver busy']);
+  assert.deepEqual(driver.revisions(), [REV1]);
+  assert.equal((await statusOf(store)).modelStatus?.transitionStatus, 'InProgress');
+  await r.close();
+});
+
+test('options are checked: the field, the value and what was expected', () => {
+  assert.throws(() => new Reconciler({ store: new MemoryStore(), driver: new SimDriver(), launcher: 'x', workers: 0 }), /workers: 0 is not allowed: expected an integer ≥ 1/);
+  assert.throws(() => new Reconciler({ store: new MemoryStore(), driver: new SimDriver(), launcher: '' }), /launcher: "" is not allowed/);
+});
