@@ -139,6 +139,13 @@ export class Reconciler {
       for (const item of affected.items) this.#enqueue(keyOf(item));
     });
     this.#watches.push(watch);
+    void watch.done.then(async (err) => {
+      if (this.#closed || err === undefined) return;
+      if (!(err instanceof StoreError && err.reason === 'Gone')) return this.#o.onError?.('(runtime watch)', err);
+      // Runtime events were missed: every InferenceService may be affected; watch again from now.
+      for (const item of (await this.#o.store.list(ISVC)).items) this.#enqueue(keyOf(item));
+      await this.#watchRuntimes(type);
+    }).catch((e: unknown) => this.#o.onError?.('(runtime watch)', e));
   }
 
   /** Deletes driver revisions that no stored InferenceService names as created or rolled out. */

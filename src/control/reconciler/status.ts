@@ -61,7 +61,7 @@ export function computeStatus(obs: PredictorObservation, prev: InferenceServiceS
     component.traffic = [{ revisionName: serving, percent: 100, latestRevision: true }];
   }
 
-  const status: InferenceServiceStatus = { observedGeneration: obs.generation, conditions, modelStatus: modelStatus(obs, serving !== undefined, nowIso, prev?.modelStatus) };
+  const status: InferenceServiceStatus = { observedGeneration: obs.generation, conditions, modelStatus: modelStatus(obs, serving !== undefined) };
   if (serving) {
     status.url = `http://${obs.name}.${obs.namespace}.${urls.domain}`;
     status.address = { url: `http://${obs.name}.${obs.namespace}.${local}` };
@@ -95,33 +95,33 @@ function conjunction(type: string, parts: Condition[]): Condition {
 
 function keepTransitionTime(c: Condition, prev: Condition[] | undefined, nowIso: string): Condition {
   const old = prev?.find((p) => p.type === c.type);
-  const at = old && old.status === c.status && old.lastTransitionTime ? old.lastTransitionTime : nowIso;
+  // Knative's SetCondition: the time moves only when the condition itself (status, reason, message) changes.
+  const same = old !== undefined && old.status === c.status && (old.reason ?? '') === (c.reason ?? '') && (old.message ?? '') === (c.message ?? '');
+  const at = same && old.lastTransitionTime ? old.lastTransitionTime : nowIso;
   const out: Condition = { type: c.type, status: c.status, lastTransitionTime: at };
   if (c.reason) out.reason = c.reason;
   if (c.message) out.message = c.message;
   return out;
 }
 
-function modelStatus(obs: PredictorObservation, serving: boolean, nowIso: string, prev: ModelStatus | undefined): ModelStatus {
+function modelStatus(obs: PredictorObservation, serving: boolean): ModelStatus {
   const active: ModelState | '' = serving ? 'Loaded' : '';
   if (obs.problem) {
-    return withFailure({ transitionStatus: 'InvalidSpec', states: { activeModelState: active, targetModelState: 'FailedToLoad' } }, { reason: (FAILURE_REASONS as readonly string[]).includes(obs.problem.reason) ? obs.problem.reason : 'InvalidPredictorSpec', message: obs.problem.message }, nowIso, prev);
+    return withFailure({ transitionStatus: 'InvalidSpec', states: { activeModelState: active, targetModelState: 'FailedToLoad' } }, { reason: (FAILURE_REASONS as readonly string[]).includes(obs.problem.reason) ? obs.problem.reason : 'InvalidPredictorSpec', message: obs.problem.message });
   }
   const transition: TransitionStatus = obs.latest === 'Loaded' ? 'UpToDate' : obs.latest === 'FailedToLoad' ? 'BlockedByFailedLoad' : 'InProgress';
   const ms: ModelStatus = { transitionStatus: transition, states: { activeModelState: active, targetModelState: obs.latest } };
   if (obs.copies) ms.copies = { ...obs.copies };
   if (obs.latest !== 'FailedToLoad') return ms;
   const info = { reason: 'ModelLoadFailed', message: obs.failure?.message ?? 'replica failed', modelRevisionName: obs.latestCreatedRevision, exitCode: obs.failure?.exitCode };
-  return withFailure(ms, info, nowIso, prev);
+  return withFailure(ms, info);
 }
 
-/** Adds lastFailureInfo; its `time` stays that of the first report of the same failure (no churn). */
-function withFailure(ms: ModelStatus, info: { reason: string; message: string; modelRevisionName?: string; exitCode?: number }, nowIso: string, prev: ModelStatus | undefined): ModelStatus {
+/** Adds lastFailureInfo (reason, message, exitCode as KServe; plus the failing revision's name). */
+function withFailure(ms: ModelStatus, info: { reason: string; message: string; modelRevisionName?: string; exitCode?: number }): ModelStatus {
   const last: NonNullable<ModelStatus['lastFailureInfo']> = { reason: info.reason as NonNullable<ModelStatus['lastFailureInfo']>['reason'], message: info.message };
   if (info.modelRevisionName) last.modelRevisionName = info.modelRevisionName;
   if (info.exitCode !== undefined) last.exitCode = info.exitCode;
-  const old = prev?.lastFailureInfo;
-  last.time = old && old.reason === last.reason && old.message === last.message && old.time ? old.time : nowIso;
   return { ...ms, lastFailureInfo: last };
 }
 
