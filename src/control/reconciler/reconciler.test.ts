@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Clock } from '../../core/clock.ts';
 import type { InferenceServiceStatus } from '../../api/index.ts';
 import { MemoryStore } from '../store/memory-store.ts';
-import type { StoredObject } from '../store/store.ts';
+import { StoreError, type StoredObject } from '../store/store.ts';
 import { Reconciler, type Route } from './reconciler.ts';
 import { ISVC } from './reconcile-isvc.ts';
 import { FINALIZER } from './observe.ts';
@@ -246,4 +246,23 @@ test('a failing pass is retried with backoff and then succeeds', async () => {
 test('options are checked: the field, the value and what was expected', () => {
   assert.throws(() => new Reconciler({ store: new MemoryStore(), driver: new SimDriver(), launcher: 'x', workers: 0 }), /workers: 0 is not allowed: expected an integer ≥ 1/);
   assert.throws(() => new Reconciler({ store: new MemoryStore(), driver: new SimDriver(), launcher: '' }), /launcher: "" is not allowed/);
+});
+
+test('a watch ending with Gone re-lists and watches again: later changes are still reconciled', async () => {
+  const store = new MemoryStore();
+  const realWatch = store.watch.bind(store);
+  let goneSent = false;
+  // The first InferenceService watch ends at once with Gone, as when a watcher falls behind the history.
+  store.watch = async (type, opts, onEvent) => {
+    if (goneSent || type.resource !== 'inferenceservices') return realWatch(type, opts, onEvent);
+    goneSent = true;
+    return { close: () => undefined, done: Promise.resolve(new StoreError('Gone', 'too old resource version')) };
+  };
+  const { driver, r, errors } = await setup(store);
+  await store.create(KEY, isvc());
+  await r.settled();
+  assert.equal(goneSent, true);
+  assert.deepEqual(driver.revisions(), [REV1]);
+  assert.deepEqual(errors, []);
+  await r.close();
 });
