@@ -153,6 +153,20 @@ test('a failing new revision: FailedToLoad with the exit log tail while 00001 ke
   const failed = (await events(store)).filter((e) => e.reason === 'ModelLoadFailed');
   assert.equal(failed.length, 1);
   assert.equal(failed[0]?.type, 'Warning');
+
+  // The fix is revision 00003: the failed 00002 goes at once, 00001 serves until 00003 is Ready.
+  const broken = await get(store);
+  await store.update(KEY, { ...broken, spec: isvc('file:///models/fixed').spec });
+  await r.settled();
+  const REV3 = 'default/iris/predictor/iris-predictor-00003';
+  assert.deepEqual(driver.revisions(), [REV1, REV3]);
+  driver.setPhase(REV3, 'Ready');
+  await r.settled();
+  assert.deepEqual(driver.revisions(), [REV3]);
+  const fixed = await statusOf(store);
+  assert.equal(fixed.modelStatus?.transitionStatus, 'UpToDate');
+  assert.equal(fixed.modelStatus?.lastFailureInfo, undefined);
+  assert.equal(fixed.components?.predictor?.previousRolledoutRevision, 'iris-predictor-00001');
   await r.close();
 });
 
