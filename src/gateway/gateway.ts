@@ -5,9 +5,9 @@
  */
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { once } from '../core/lifecycle.ts';
 import { type Logger, silentLogger } from '../core/logger.ts';
+import { listen } from './listen.ts';
 import type { Backend, RoutingTable } from './routing-table.ts';
 
 /** Options for {@link startGateway}. */
@@ -148,16 +148,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   });
   server.keepAliveTimeout = 5_000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const hostForUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
-  log.info('gateway listening', { url: `http://${hostForUrl}:${port}` });
+  const { hostPort, port } = await listen(server, opts.host, opts.port);
+  log.info('gateway listening', { url: `http://${hostPort}` });
 
   const close = once(async () => {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -174,5 +166,5 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     await closed;
     for (const a of agents.values()) a.destroy();
   });
-  return { url: `http://${hostForUrl}:${port}`, port, close };
+  return { url: `http://${hostPort}`, port, close };
 }

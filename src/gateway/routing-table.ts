@@ -12,6 +12,8 @@ export interface Backend {
   readonly weight: number;
   /** Revision name, used in errors and headers. */
   readonly revision: string;
+  /** h2c base URL of the revision's gRPC port (`http://127.0.0.1:31002`); absent: no gRPC. */
+  readonly grpcUrl?: string;
 }
 
 /** A route for one InferenceService. */
@@ -61,19 +63,22 @@ function validateRoute(route: Route): void {
     }
   }
   route.backends.forEach((b, i) => {
+    if (b.grpcUrl !== undefined) checkHttpUrl(`route.backends[${i}].grpcUrl`, b.grpcUrl);
     if (!Number.isFinite(b.weight) || b.weight < 0) {
       throw new Error(`route.backends[${i}].weight: got ${String(b.weight)}, expected a finite number >= 0`);
     }
-    let u: URL;
-    try {
-      u = new URL(b.url);
-    } catch {
-      throw new Error(`route.backends[${i}].url: got ${JSON.stringify(b.url)}, expected an absolute http:// URL`);
-    }
-    if (u.protocol !== 'http:') {
-      throw new Error(`route.backends[${i}].url: got ${JSON.stringify(b.url)}, expected an http:// URL`);
-    }
+    checkHttpUrl(`route.backends[${i}].url`, b.url);
   });
+}
+
+function checkHttpUrl(field: string, value: string): void {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw new Error(`${field}: got ${JSON.stringify(value)}, expected an absolute http:// URL`);
+  }
+  if (u.protocol !== 'http:') throw new Error(`${field}: got ${JSON.stringify(value)}, expected an http:// URL`);
 }
 
 /**
