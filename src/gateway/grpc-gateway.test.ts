@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { spawnModelServer, type Spawned } from '../../test/cli-helpers.ts';
 import { type GrpcGateway, encodeGrpcMessage, startGrpcGateway } from './grpc-gateway.ts';
@@ -58,6 +59,17 @@ describe('gRPC pass-through to a real model server', () => {
     const cold = client(gw.target, 'cold-default.example.com');
     await assert.rejects(call(cold, 'ServerLive', {}), (e: grpc.ServiceError) => e.code === grpc.status.UNAVAILABLE && /default\/cold has no ready revision/.test(e.details));
     cold.close();
+  });
+
+  test('a revision whose gRPC port is gone answers UNAVAILABLE naming it', async () => {
+    const probe = net.createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const deadPort = (probe.address() as { port: number }).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    table.set({ namespace: 'default', name: 'gone', hosts: ['gone-default.example.com'], backends: [{ url: 'http://127.0.0.1:1', grpcUrl: `http://127.0.0.1:${deadPort}`, weight: 1, revision: 'gone-1' }] });
+    const c = client(gw.target, 'gone-default.example.com');
+    await assert.rejects(call(c, 'ServerLive', {}), (e: grpc.ServiceError) => e.code === grpc.status.UNAVAILABLE && /revision gone-1 of default\/gone/.test(e.details));
+    c.close();
   });
 });
 
