@@ -28,6 +28,8 @@ test('resolve by host and by /serving prefix', () => {
   assert.equal(t.resolve({ host: 'other.default.example.com', path: '/' }), undefined);
   assert.equal(t.resolve({ path: '/serving/default/other/v1' }), undefined);
   assert.equal(t.resolve({ path: '/serving/default' }), undefined);
+  assert.equal(t.resolve({ path: '/serving/%E0%A4%A/iris/v1' }), undefined, 'malformed escape is no match, not a throw');
+  assert.equal(t.resolve({ path: '/serving/def%61ult/iris/v1' })?.rewrittenPath, '/v1');
 });
 
 test('a route without a positive-weight backend resolves with backend undefined (503, not 404)', () => {

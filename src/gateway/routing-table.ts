@@ -186,7 +186,13 @@ export class RoutingTable {
     const nameEnd = ns.length + 1 + name.length;
     const cut = name.indexOf('?');
     const routeName = cut < 0 ? name : name.slice(0, cut);
-    const route = this.#routes.get(`${decodeURIComponent(ns)}/${decodeURIComponent(routeName)}`);
+    let key: string;
+    try {
+      key = `${decodeURIComponent(ns)}/${decodeURIComponent(routeName)}`;
+    } catch {
+      return undefined; // malformed %-escape: no route can match it (the gateway answers 404)
+    }
+    const route = this.#routes.get(key);
     if (!route) return undefined;
     let tail = rest.slice(cut < 0 ? nameEnd : ns.length + 1 + cut);
     if (!tail.startsWith('/')) tail = `/${tail}`;
