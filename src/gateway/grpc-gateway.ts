@@ -93,6 +93,7 @@ export async function startGrpcGateway(opts: GrpcGatewayOptions): Promise<GrpcGa
     }
     let trailers: http2.OutgoingHttpHeaders = {};
     up.on('response', (h) => {
+      if (stream.destroyed || stream.closed) return void up.close(http2.constants.NGHTTP2_CANCEL); // client gone: respond() would throw
       if (h['grpc-status'] !== undefined) {
         // Trailers-only response (an error before any message).
         stream.respond({ ...copyHeaders(h), ':status': 200 }, { endStream: true });
