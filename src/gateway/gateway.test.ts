@@ -214,4 +214,29 @@ describe('gateway routing, errors and lifecycle', () => {
     await assert.rejects(request(gw, '/serving/ns/s/'), /ECONNREFUSED/);
     await slow.close();
   });
+  test('a client that disconnects aborts the upstream request', { timeout: 10_000 }, async () => {
+    let arrived!: () => void;
+    const gotRequest = new Promise<void>((r) => (arrived = r));
+    let upstreamClosed!: () => void;
+    const closedUpstream = new Promise<void>((r) => (upstreamClosed = r));
+    const slow = await startEcho('slow', (req, res) => {
+      res.on('close', () => upstreamClosed());
+      arrived();
+      void req; // never answers
+    });
+    const table = new RoutingTable();
+    table.set({ namespace: 'ns', name: 's', hosts: [], backends: [{ url: slow.url, weight: 1, revision: 's-1' }] });
+    const gw = await startGateway({ host: '127.0.0.1', port: 0, table, domain: 'example.com' });
+    try {
+      const req = http.request(`${gw.url}/serving/ns/s/`, { agent: false });
+      req.on('error', () => undefined);
+      req.end();
+      await gotRequest;
+      req.destroy();
+      await closedUpstream; // would hang (test timeout) if the gateway kept the upstream open
+    } finally {
+      await gw.close();
+      await slow.close();
+    }
+  });
 });
