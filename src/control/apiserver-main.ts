@@ -8,6 +8,7 @@
  */
 import { join } from 'node:path';
 import { ALL_KINDS } from '../api/index.ts';
+import { untilSignal } from '../core/lifecycle.ts';
 import { createLogger, type LogLevel } from '../core/logger.ts';
 import { startApiServer } from './apiserver/server.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
@@ -98,23 +99,13 @@ export async function apiserverMain(argv: readonly string[], env: NodeJS.Process
       '  kubectl apply -f examples/manifests/sklearn-iris.yaml\n' +
       '  kubectl get isvc\n',
   );
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string): void => {
+  await untilSignal(
+    async (signal) => {
       log.info('shutting down', { signal });
-      process.off('SIGTERM', onTerm);
-      process.off('SIGINT', onInt);
-      void server
-        .close()
-        .then(() => store.close())
-        .then(resolve, (err: unknown) => {
-          log.error('shutdown failed', { err });
-          resolve();
-        });
-    };
-    const onTerm = (): void => stop('SIGTERM');
-    const onInt = (): void => stop('SIGINT');
-    process.on('SIGTERM', onTerm);
-    process.on('SIGINT', onInt);
-  });
+      await server.close();
+      await store.close();
+    },
+    (err) => log.error('shutdown failed', { err }),
+  );
   return 0;
 }
