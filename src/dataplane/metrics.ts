@@ -45,10 +45,6 @@ export class ServerMetrics {
     return c;
   }
 
-  observeStage(model: string, stage: Stage, seconds: number): void {
-    this.seriesFor(model)[stage].observe(seconds);
-  }
-
   async render(): Promise<{ contentType: string; body: string }> {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }

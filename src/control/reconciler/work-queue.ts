@@ -12,6 +12,7 @@
  * 5, 10, 20, 40, ... ms, capped at 1000 ms from the 9th failure on; `forget(key)` (a success)
  * starts it at 5 ms again.
  */
+import { backoffDelayMs } from '../../core/backoff.ts';
 import type { Clock } from '../../core/clock.ts';
 
 export interface WorkQueueOptions {
@@ -30,10 +31,7 @@ export interface WorkQueueOptions {
 export type Take = { key: string } | { waitMs: number } | { idle: true };
 
 /** The per-key retry delay after `failures` consecutive failures (≥ 1): base·2^(failures−1), capped. */
-export function backoffDelayMs(failures: number, baseDelayMs: number, maxDelayMs: number): number {
-  const d = baseDelayMs * 2 ** Math.min(Math.max(failures - 1, 0), 52);
-  return Math.min(d, maxDelayMs);
-}
+export { backoffDelayMs };
 
 export class WorkQueue {
   readonly #clock: Clock;

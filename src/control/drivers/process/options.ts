@@ -88,10 +88,5 @@ export function resolveOptions(opts: ProcessDriverOptions): ResolvedOptions {
   return Object.freeze(out as Required<ProcessDriverOptions>);
 }
 
-/**
- * Restart delay after the n-th consecutive crash (n ≥ 1): base·2^(n-1), capped. With base 1,000
- * and cap 10,000: 1 s, 2 s, 4 s, 8 s, 10 s, 10 s … (kubelet: 10 s doubling to 5 min).
- */
-export function backoffDelayMs(n: number, baseMs: number, capMs: number): number {
-  return Math.min(capMs, baseMs * 2 ** Math.min(Math.max(n - 1, 0), 30));
-}
+/** Restart delay after the n-th consecutive crash (kubelet: 10 s doubling to 5 min; ours is configurable). */
+export { backoffDelayMs } from '../../../core/backoff.ts';
