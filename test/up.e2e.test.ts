@@ -54,7 +54,7 @@ test('kserve-ts up: kubectl apply → Ready → predictions through the gateway;
       const timer = setTimeout(() => reject(new Error(`up did not start:\n${out}\n${err}`)), 30_000);
       proc.stdout.on('data', (c: Buffer) => {
         out += c.toString();
-        const m = /gateway (http:\/\/\S+) [\s\S]*curl /.exec(out);
+        const m = /gateway (http:\/\/[^\s,]+)[\s\S]*curl /.exec(out);
         if (m) {
           clearTimeout(timer);
           resolve(m[1]!);

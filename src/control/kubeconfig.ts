@@ -5,12 +5,12 @@
  */
 import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { kubeconfigYaml } from './apiserver/kubeconfig.ts';
+import { kubeconfigYaml, type KubeconfigOptions } from './apiserver/kubeconfig.ts';
 
-export async function writeKubeconfig(path: string, serverUrl: string): Promise<void> {
+export async function writeKubeconfig(path: string, serverUrl: string, opts: KubeconfigOptions = {}): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, kubeconfigYaml(serverUrl), { mode: 0o600 });
+  await writeFile(tmp, kubeconfigYaml(serverUrl, opts), { mode: 0o600 });
   await chmod(tmp, 0o600);
   await rename(tmp, path);
 }

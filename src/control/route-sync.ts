@@ -10,7 +10,7 @@ export function syncRoutes(table: RoutingTable, routes: readonly Route[], domain
   const wanted = new Set<string>();
   for (const r of routes) {
     wanted.add(`${r.namespace}/${r.name}`);
-    table.set({ namespace: r.namespace, name: r.name, hosts: defaultHosts(r.name, r.namespace, domain), backends: r.endpoints.map((url) => ({ url, weight: 1, revision: r.revision })) });
+    table.set({ namespace: r.namespace, name: r.name, hosts: defaultHosts(r.name, r.namespace, domain), backends: r.endpoints.map((e) => ({ url: e.http, weight: 1, revision: r.revision, ...(e.grpc ? { grpcUrl: `http://${e.grpc}` } : {}) })) });
   }
   for (const existing of table.list()) {
     if (!wanted.has(`${existing.namespace}/${existing.name}`)) table.delete(existing.namespace, existing.name);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { ALL_KINDS } from '../api/index.ts';
 import { untilSignal } from '../core/lifecycle.ts';
 import { createLogger } from '../core/logger.ts';
-import { RoutingTable, startGateway } from '../gateway/index.ts';
+import { RoutingTable, startGateway, startGrpcGateway } from '../gateway/index.ts';
 import { defaultDataDir, parseApiServerArgs } from './apiserver-main.ts';
 import { startApiServer } from './apiserver/server.ts';
 import { ProcessDriver } from './drivers/process/process-driver.ts';
@@ -26,7 +26,26 @@ export interface Launcher {
   args: readonly string[];
 }
 
+/** Where `up` serves, handed to `UpHooks.afterStart` (the composition root applies manifests with it). */
+export interface UpInfo {
+  apiUrl: string;
+  gatewayUrl: string;
+  /** `host:port` of the gRPC gateway (h2c), a gRPC client target. */
+  grpcTarget: string;
+  kubeconfig: string;
+  dataDir: string;
+}
+
+export interface UpHooks {
+  /**
+   * Runs once everything listens (e.g. `up -f FILE`: apply, wait Ready, print the curl). A
+   * rejection is logged; `up` keeps running. Resolves before the usage hint is printed.
+   */
+  afterStart?(info: UpInfo, out: NodeJS.WritableStream): Promise<void>;
+}
+
 const DEFAULT_GATEWAY_PORT = 28090;
+const DEFAULT_GRPC_GATEWAY_PORT = 28091;
 
 export function upUsage(env: NodeJS.ProcessEnv): string {
   return `usage: kserve-ts up [flags]
@@ -37,7 +56,8 @@ child processes and the gateway.
 flags:
   --host HOST          interface for the API and the gateway (default 127.0.0.1)
   --port N             API port (default 26443; 0 picks a free one)
-  --gateway-port N     data-plane port (default ${DEFAULT_GATEWAY_PORT}; 0 picks a free one)
+  --gateway-port N     data-plane HTTP port (default ${DEFAULT_GATEWAY_PORT}; 0 picks a free one)
+  --grpc-gateway-port N  data-plane gRPC port, h2c (default ${DEFAULT_GRPC_GATEWAY_PORT}; 0 picks a free one)
   --domain D           ingress domain of InferenceService URLs (default example.com)
   --data-dir DIR       database, replica logs (default ${defaultDataDir(env)})
   --kubeconfig FILE    the kubeconfig to write (default DATA_DIR/kubeconfig)
@@ -55,19 +75,27 @@ function takeFlag(argv: string[], name: string): string | undefined {
   return undefined;
 }
 
-export async function upMain(argv: readonly string[], env: NodeJS.ProcessEnv, launcher: Launcher, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+function portFlag(name: string, raw: string | undefined, dflt: number): number {
+  if (raw === undefined) return dflt;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`flag --${name}: got ${JSON.stringify(raw)}, expected an integer from 0 to 65535`);
+  return n;
+}
+
+export async function upMain(argv: readonly string[], env: NodeJS.ProcessEnv, launcher: Launcher, out: NodeJS.WritableStream = process.stdout, hooks: UpHooks = {}): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     out.write(upUsage(env));
     return 0;
   }
   const rest = [...argv];
   let gatewayPort: number;
+  let grpcGatewayPort: number;
   let domain: string;
   let cfg;
   try {
     const gp = takeFlag(rest, 'gateway-port');
-    gatewayPort = gp === undefined ? DEFAULT_GATEWAY_PORT : Number(gp);
-    if (!Number.isInteger(gatewayPort) || gatewayPort < 0 || gatewayPort > 65535) throw new Error(`flag --gateway-port: got ${JSON.stringify(gp)}, expected an integer from 0 to 65535`);
+    gatewayPort = portFlag('gateway-port', gp, DEFAULT_GATEWAY_PORT);
+    grpcGatewayPort = portFlag('grpc-gateway-port', takeFlag(rest, 'grpc-gateway-port'), DEFAULT_GRPC_GATEWAY_PORT);
     domain = takeFlag(rest, 'domain') ?? 'example.com';
     if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(domain)) throw new Error(`flag --domain: got ${JSON.stringify(domain)}, expected a DNS name such as example.com`);
     cfg = parseApiServerArgs(rest, env);
@@ -81,10 +109,11 @@ export async function upMain(argv: readonly string[], env: NodeJS.ProcessEnv, la
   const api = await startApiServer({ host: cfg.host, port: cfg.port, store, kinds: ALL_KINDS, log: log.child({ component: 'apiserver' }) });
   const host = cfg.host === '0.0.0.0' ? '127.0.0.1' : cfg.host;
   const apiUrl = `http://${host}:${api.port}`;
-  await writeKubeconfig(cfg.kubeconfig, apiUrl);
   const driver = await ProcessDriver.open({ dataDir: join(cfg.dataDir, 'replicas'), log: log.child({ component: 'driver' }), baseEnv: env });
   const table = new RoutingTable();
   const gateway = await startGateway({ host: cfg.host, port: gatewayPort, table, domain, log: log.child({ component: 'gateway' }) });
+  const grpcGateway = await startGrpcGateway({ host: cfg.host, port: grpcGatewayPort, table, log: log.child({ component: 'grpc-gateway' }) });
+  await writeKubeconfig(cfg.kubeconfig, apiUrl, { extension: { gateway: gateway.url, grpcGateway: grpcGateway.target } });
   const reconciler = new Reconciler({
     store,
     driver,
@@ -95,8 +124,11 @@ export async function upMain(argv: readonly string[], env: NodeJS.ProcessEnv, la
     onError: (key, err) => log.warn('reconcile failed; retrying', { key, error: (err as Error).message }),
   });
   await reconciler.start();
+  if (hooks.afterStart) {
+    await hooks.afterStart({ apiUrl, gatewayUrl: gateway.url, grpcTarget: grpcGateway.target, kubeconfig: cfg.kubeconfig, dataDir: cfg.dataDir }, out).catch((err: unknown) => log.error('start-up step failed', { error: (err as Error).message }));
+  }
   out.write(
-    `kserve-ts up: API ${apiUrl}, gateway ${gateway.url} (data: ${cfg.dataDir})\n` +
+    `kserve-ts up: API ${apiUrl}, gateway ${gateway.url}, gRPC gateway ${grpcGateway.target} (data: ${cfg.dataDir})\n` +
       'try:\n' +
       `  export KUBECONFIG=${cfg.kubeconfig}\n` +
       '  kubectl apply -f examples/manifests/iris-onnx.yaml\n' +
@@ -108,6 +140,7 @@ export async function upMain(argv: readonly string[], env: NodeJS.ProcessEnv, la
       log.info('shutting down', { signal });
       await reconciler.close();
       await gateway.close();
+      await grpcGateway.close();
       await driver.close();
       await api.close();
       await store.close();

@@ -10,7 +10,16 @@ export interface KubeconfigOptions {
   name?: string;
   /** Default namespace of the context (default `default`). */
   namespace?: string;
+  /**
+   * kserve-ts' own facts about this cluster (e.g. `{ gateway: 'http://127.0.0.1:28090' }` from
+   * `kserve-ts up`), kept as the cluster's `extensions` entry named `kserve-ts`. kubectl ignores
+   * extensions; the `kserve-ts` CLI reads the gateway from there.
+   */
+  extension?: Record<string, string>;
 }
+
+/** The name of kserve-ts' entry in a kubeconfig cluster's `extensions`. */
+export const KUBECONFIG_EXTENSION = 'kserve-ts';
 
 /** A kubeconfig document (YAML) for the server at `url` (e.g. `http://127.0.0.1:6443`). */
 export function kubeconfigYaml(url: string, opts: KubeconfigOptions = {}): string {
@@ -19,7 +28,7 @@ export function kubeconfigYaml(url: string, opts: KubeconfigOptions = {}): strin
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name, cluster: { server: url } }],
+    clusters: [{ name, cluster: { server: url, ...(opts.extension ? { extensions: [{ name: KUBECONFIG_EXTENSION, extension: opts.extension }] } : {}) } }],
     users: [{ name, user: {} }],
     contexts: [{ name, context: { cluster: name, user: name, namespace: opts.namespace ?? 'default' } }],
     'current-context': name,

@@ -26,8 +26,8 @@ export interface Route {
   /** The host KServe would give it: `{name}.{namespace}.{domain}`. */
   host: string;
   revision: string;
-  /** HTTP endpoints of the serving revision's Ready replicas (`http://127.0.0.1:PORT`). */
-  endpoints: string[];
+  /** Endpoints of the serving revision's Ready replicas: `http://127.0.0.1:PORT` and gRPC `127.0.0.1:PORT`. */
+  endpoints: { http: string; grpc?: string }[];
 }
 
 /** What a pass needs; the reconciler owns it. */
@@ -112,7 +112,7 @@ export async function reconcileOnce(ctx: PassContext, namespace: string, name: s
 
   // Route before deleting the old revision: no gap in traffic.
   const serving = rolledOut ? ctx.driver.replicas(revisionId(namespace, name, rolledOut)) : [];
-  const endpoints = serving.filter((r) => r.phase === 'Ready' && r.endpoint).map((r) => (r.endpoint as { http: string }).http);
+  const endpoints = serving.flatMap((r) => (r.phase === 'Ready' && r.endpoint ? [{ ...r.endpoint }] : []));
   ctx.setRoute(qkey, rolledOut ? { namespace, name, host: `${name}.${namespace}.${ctx.urls.domain}`, revision: rolledOut, endpoints } : undefined);
   await deleteRevisions(ctx.driver, namespace, name, new Set([latestCreated, rolledOut].filter((r): r is string => r !== undefined)));
 
