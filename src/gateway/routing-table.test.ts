@@ -88,3 +88,15 @@ test('bad routes are rejected naming the field and value', () => {
   t.set({ namespace: 'd', name: 'a', hosts: ['h.x'], backends: [] });
   assert.throws(() => t.set({ namespace: 'd', name: 'b', hosts: ['H.x:80'], backends: [] }), /route\.hosts: "h\.x" already belongs to d\/a/);
 });
+
+test(':explain goes to the explainer backends when the route has them; everything else to backends', () => {
+  const t = new RoutingTable({ rng: () => 0 });
+  t.set({ namespace: 'default', name: 'iris', hosts: defaultHosts('iris', 'default', 'example.com'), backends: [b('iris-transformer-1', 1)], explainBackends: [b('iris-explainer-1', 1)] });
+  assert.equal(t.resolve({ host: 'iris.default.example.com', path: '/v1/models/iris:explain' })?.backend?.revision, 'iris-explainer-1');
+  assert.equal(t.resolve({ path: '/serving/default/iris/v1/models/iris:explain?x=1' })?.backend?.revision, 'iris-explainer-1');
+  assert.equal(t.resolve({ path: '/serving/default/iris/v1/models/iris:predict' })?.backend?.revision, 'iris-transformer-1');
+  assert.equal(t.resolve({ path: '/serving/default/iris/v2/models/iris/explain' })?.backend?.revision, 'iris-transformer-1');
+  t.set({ namespace: 'default', name: 'plain', hosts: [], backends: [b('plain-1', 1)] });
+  assert.equal(t.resolve({ path: '/serving/default/plain/v1/models/plain:explain' })?.backend?.revision, 'plain-1');
+  assert.throws(() => t.set({ namespace: 'default', name: 'x', hosts: [], backends: [], explainBackends: [b('e', -1)] }), /route\.explainBackends\[0\]\.weight/);
+});

@@ -23,7 +23,15 @@ export interface Route {
   /** Host names (lower-case, no port) that reach this route. */
   readonly hosts: readonly string[];
   readonly backends: readonly Backend[];
+  /**
+   * Where `:explain` requests go (KServe routes `^/v1/models/[\w-]+:explain$` to the explainer
+   * component when one exists); absent or empty: they go to `backends` like every other request.
+   */
+  readonly explainBackends?: readonly Backend[];
 }
+
+/** KServe's explainer route (ingress_reconciler.go): this path goes to the explainer when one exists. */
+const EXPLAIN_PATH = /^\/v1\/models\/[\w-]+:explain$/;
 
 /** What `resolve` found. `backend` is undefined when the route has no backend with weight > 0. */
 export interface Resolution {
@@ -62,12 +70,17 @@ function validateRoute(route: Route): void {
       throw new Error(`route.${field}: got ${JSON.stringify(route[field])}, expected a non-empty name without '/'`);
     }
   }
-  route.backends.forEach((b, i) => {
-    if (b.grpcUrl !== undefined) checkHttpUrl(`route.backends[${i}].grpcUrl`, b.grpcUrl);
+  validateBackends('route.backends', route.backends);
+  if (route.explainBackends !== undefined) validateBackends('route.explainBackends', route.explainBackends);
+}
+
+function validateBackends(field: string, backends: readonly Backend[]): void {
+  backends.forEach((b, i) => {
+    if (b.grpcUrl !== undefined) checkHttpUrl(`${field}[${i}].grpcUrl`, b.grpcUrl);
     if (!Number.isFinite(b.weight) || b.weight < 0) {
-      throw new Error(`route.backends[${i}].weight: got ${String(b.weight)}, expected a finite number >= 0`);
+      throw new Error(`${field}[${i}].weight: got ${String(b.weight)}, expected a finite number >= 0`);
     }
-    checkHttpUrl(`route.backends[${i}].url`, b.url);
+    checkHttpUrl(`${field}[${i}].url`, b.url);
   });
 }
 
@@ -134,6 +147,7 @@ export class RoutingTable {
       name: route.name,
       hosts: Object.freeze(hosts),
       backends: Object.freeze(route.backends.map((b) => Object.freeze({ ...b }))),
+      ...(route.explainBackends?.length ? { explainBackends: Object.freeze(route.explainBackends.map((b) => Object.freeze({ ...b }))) } : {}),
     });
     this.#routes.set(key, frozen);
     for (const h of hosts) this.#byHost.set(h, key);
@@ -175,7 +189,16 @@ export class RoutingTable {
     const key = this.#byHost.get(normalizeHost(req.host));
     const route = key === undefined ? undefined : this.#routes.get(key);
     if (!route) return undefined;
-    return { route, backend: pickWeighted(route.backends, this.#rng()), rewrittenPath: req.path };
+    return { route, backend: this.#pick(route, req.path), rewrittenPath: req.path };
+  }
+
+  /** The explainer for `:explain` when the route has one, else a weighted pick of its backends. */
+  #pick(route: Route, path: string): Backend | undefined {
+    if (route.explainBackends !== undefined) {
+      const q = path.indexOf('?');
+      if (EXPLAIN_PATH.test(q < 0 ? path : path.slice(0, q))) return pickWeighted(route.explainBackends, this.#rng());
+    }
+    return pickWeighted(route.backends, this.#rng());
   }
 
   #resolvePath(path: string): Resolution | undefined {
@@ -196,7 +219,7 @@ export class RoutingTable {
     if (!route) return undefined;
     let tail = rest.slice(cut < 0 ? nameEnd : ns.length + 1 + cut);
     if (!tail.startsWith('/')) tail = `/${tail}`;
-    return { route, backend: pickWeighted(route.backends, this.#rng()), rewrittenPath: tail };
+    return { route, backend: this.#pick(route, tail), rewrittenPath: tail };
   }
 
   #unindex(key: string): void {

@@ -22,8 +22,12 @@ export interface ReplicaSpec {
    */
   args: string[];
   env: Record<string, string>;
-  /** HTTP path answering 200 when the replica is ready (e.g. `/v2/health/ready`). */
-  readinessPath: string;
+  /**
+   * HTTP path answering 2xx/3xx when the replica is ready (e.g. `/v2/health/ready`); absent: the
+   * replica is ready once its HTTP port accepts a TCP connection (Knative's default probe for a
+   * user container without a readinessProbe).
+   */
+  readinessPath?: string;
   /** HTTP path answering 200 while the replica is alive (e.g. `/v2/health/live`). */
   livenessPath?: string;
   /** Resident memory above which the replica is stopped with reason OOMKilled (bytes). */

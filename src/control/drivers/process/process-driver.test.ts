@@ -168,6 +168,16 @@ describe('ProcessDriver with processes', () => {
     assert.match(log, /listening on \d+/);
   }));
 
+  test('without a readinessPath the replica is Ready once its port accepts TCP (a server that answers 404 everywhere)', withDriver(async (d) => {
+    const rev = 'default/tcp/predictor/tcp-00001';
+    const spec = { ...workloads.httpServer(rev), readinessPath: undefined };
+    spec.args = ['-e', "setTimeout(()=>require('node:http').createServer((q,s)=>{s.statusCode=404;s.end()}).listen(+process.env.PORT,'127.0.0.1'),300)"];
+    await d.apply(spec, 1);
+    assert.equal(d.replicas(rev)[0]?.phase, 'Starting');
+    const [r] = await waitFor(d, rev, (x) => x[0]?.phase === 'Ready', 'Ready');
+    assert.equal((await fetch(`${r!.endpoint!.http}/`)).status, 404);
+  }));
+
   test('restarts append to the same log file', withDriver(async (d) => {
     const rev = 'default/crash/predictor/crash-00001';
     await d.apply(workloads.crashing(rev), 1);

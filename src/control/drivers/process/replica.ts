@@ -11,7 +11,7 @@ import { logFilePath, openLog, readLogTail } from './log-file.ts';
 import { backoffDelayMs, type ResolvedOptions } from './options.ts';
 import { freePort } from './ports.ts';
 import { processStartTime, residentBytes } from './proc.ts';
-import { httpProbe } from './probe.ts';
+import { httpProbe, tcpProbe } from './probe.ts';
 import { killGroup, removeRecord, writeRecord } from './records.ts';
 
 export const HTTP_PORT_TOKEN = '$(KSERVE_TS_HTTP_PORT)';
@@ -175,7 +175,9 @@ export class Replica {
   private pollReadiness(run: Run): void {
     const tick = async (): Promise<void> => {
       if (run !== this.run || run.done || this.stopping) return;
-      if (await httpProbe(run.httpPort, this.spec.readinessPath, this.opts.probeTimeoutMs)) {
+      const path = this.spec.readinessPath;
+      const ready = path === undefined ? await tcpProbe(run.httpPort, this.opts.probeTimeoutMs) : await httpProbe(run.httpPort, path, this.opts.probeTimeoutMs);
+      if (ready) {
         if (run !== this.run || run.done || this.stopping) return;
         this.setPhase('Ready');
         this.probeLiveness(run, 0);

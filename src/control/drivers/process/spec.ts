@@ -18,7 +18,7 @@ export function validateSpec(spec: ReplicaSpec, replicas: number): void {
   if (typeof spec.env !== 'object' || spec.env === null || Object.values(spec.env).some((v) => typeof v !== 'string')) {
     throw bad('env', spec.env, 'an object of string values');
   }
-  if (typeof spec.readinessPath !== 'string' || !spec.readinessPath.startsWith('/')) throw bad('readinessPath', spec.readinessPath, "a path starting with '/'");
+  if (spec.readinessPath !== undefined && (typeof spec.readinessPath !== 'string' || !spec.readinessPath.startsWith('/'))) throw bad('readinessPath', spec.readinessPath, "a path starting with '/'");
   if (spec.livenessPath !== undefined && (typeof spec.livenessPath !== 'string' || !spec.livenessPath.startsWith('/'))) {
     throw bad('livenessPath', spec.livenessPath, "a path starting with '/'");
   }
