@@ -14,6 +14,7 @@ import { RoutingTable, startGateway, startGrpcGateway } from '../gateway/index.t
 import { defaultDataDir, parseApiServerArgs } from './apiserver-main.ts';
 import { startApiServer } from './apiserver/server.ts';
 import { ProcessDriver } from './drivers/process/process-driver.ts';
+import { ISVC_LOG_SUBRESOURCE, isvcLogs } from './isvc-logs.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
 import { Reconciler } from './reconciler/index.ts';
 import { syncRoutes } from './route-sync.ts';
@@ -106,7 +107,9 @@ export async function upMain(argv: readonly string[], env: NodeJS.ProcessEnv, la
   const log = createLogger({ level: cfg.logLevel, fields: { component: 'up' } });
   const store = await SqliteStore.open({ dataDir: cfg.dataDir });
   await seedBuiltinRuntimes(store);
-  const api = await startApiServer({ host: cfg.host, port: cfg.port, store, kinds: ALL_KINDS, log: log.child({ component: 'apiserver' }) });
+  // The log subresource reads the driver, opened below; the closures run only on requests.
+  const logs = isvcLogs({ driver: { revisions: () => driver.revisions(), replicas: (id) => driver.replicas(id) } });
+  const api = await startApiServer({ host: cfg.host, port: cfg.port, store, kinds: ALL_KINDS, log: log.child({ component: 'apiserver' }), subresources: { [ISVC_LOG_SUBRESOURCE]: logs } });
   const host = cfg.host === '0.0.0.0' ? '127.0.0.1' : cfg.host;
   const apiUrl = `http://${host}:${api.port}`;
   const driver = await ProcessDriver.open({ dataDir: join(cfg.dataDir, 'replicas'), log: log.child({ component: 'driver' }), baseEnv: env });
@@ -120,7 +123,10 @@ export async function upMain(argv: readonly string[], env: NodeJS.ProcessEnv, la
     launcher: launcher.command,
     launcherArgs: launcher.args,
     domain,
-    onRoutes: (routes) => syncRoutes(table, routes, domain),
+    gatewayAddress: `${host}:${gateway.port}`,
+    onRoutes: (routes) => {
+      for (const problem of syncRoutes(table, routes, domain)) log.warn('route refused', { problem });
+    },
     onError: (key, err) => log.warn('reconcile failed; retrying', { key, error: (err as Error).message }),
   });
   await reconciler.start();

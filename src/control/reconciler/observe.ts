@@ -6,31 +6,37 @@ import type { ReplicaStatus } from '../drivers/driver.ts';
 
 /** KServe's finalizer on InferenceServices (controller.go `finalizerName`). */
 export const FINALIZER = 'inferenceservice.finalizers';
-/** The latest created predictor revision's name (survives restarts; status may be rewritten by clients). */
-export const REVISION_ANNOTATION = 'serving.kserve-ts.io/predictor-revision';
+/** The components of an InferenceService, each with its own revisions. */
+export const COMPONENTS = ['predictor', 'transformer', 'explainer'] as const;
+export type Component = (typeof COMPONENTS)[number];
+
+/** The latest created revision's name of a component (survives restarts; status may be rewritten by clients). */
+export const revisionAnnotation = (c: Component): string => `serving.kserve-ts.io/${c}-revision`;
 /** The hash of the spec that revision runs: a different hash is a new revision. */
-export const HASH_ANNOTATION = 'serving.kserve-ts.io/predictor-spec-hash';
+export const hashAnnotation = (c: Component): string => `serving.kserve-ts.io/${c}-spec-hash`;
+export const REVISION_ANNOTATION = revisionAnnotation('predictor');
+export const HASH_ANNOTATION = hashAnnotation('predictor');
 
 /**
- * The revision after `latest`, as Knative names them: `{isvc}-predictor-00001`, `-00002`, ...
+ * The revision after `latest`, as Knative names them: `{isvc}-{component}-00001`, `-00002`, ...
  * (`iris` with no revision yet → `iris-predictor-00001`; after `iris-predictor-00009` → `-00010`).
  */
-export function nextRevisionName(isvc: string, latest: string | undefined): string {
-  const prefix = `${isvc}-predictor-`;
+export function nextRevisionName(isvc: string, latest: string | undefined, component: Component = 'predictor'): string {
+  const prefix = `${isvc}-${component}-`;
   const n = latest?.startsWith(prefix) ? Number.parseInt(latest.slice(prefix.length), 10) : 0;
   return `${prefix}${String((Number.isFinite(n) ? n : 0) + 1).padStart(5, '0')}`;
 }
 
-/** The driver's id of a predictor revision: `namespace/isvc/predictor/revision`. */
-export function revisionId(namespace: string, isvc: string, revision: string): string {
-  return `${namespace}/${isvc}/predictor/${revision}`;
+/** The driver's id of a component revision: `namespace/isvc/component/revision`. */
+export function revisionId(namespace: string, isvc: string, revision: string, component: Component = 'predictor'): string {
+  return `${namespace}/${isvc}/${component}/${revision}`;
 }
 
 /** Parses a driver revision id; undefined when it is not one of ours. */
-export function parseRevisionId(id: string): { namespace: string; name: string; revision: string } | undefined {
+export function parseRevisionId(id: string): { namespace: string; name: string; component: Component; revision: string } | undefined {
   const parts = id.split('/');
-  if (parts.length !== 4 || parts[2] !== 'predictor') return undefined;
-  return { namespace: parts[0] as string, name: parts[1] as string, revision: parts[3] as string };
+  if (parts.length !== 4 || !(COMPONENTS as readonly string[]).includes(parts[2]!)) return undefined;
+  return { namespace: parts[0]!, name: parts[1]!, component: parts[2] as Component, revision: parts[3]! };
 }
 
 /** A revision's model state from its replicas: Loaded when all are Ready, FailedToLoad when one failed. */

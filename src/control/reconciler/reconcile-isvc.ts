@@ -8,26 +8,40 @@
  */
 import { selectRuntime, withBuiltinClusterRuntimes, type InferenceServiceStatus } from '../../api/index.ts';
 import type { Clock } from '../../core/clock.ts';
-import type { Driver } from '../drivers/driver.ts';
+import type { Driver, ReplicaSpec } from '../drivers/driver.ts';
 import type { ObjectKey, Store, StoredObject } from '../store/store.ts';
 import type { EventRecorder } from './events.ts';
-import { FINALIZER, HASH_ANNOTATION, REVISION_ANNOTATION, nextRevisionName, parseRevisionId, revisionId, revisionState } from './observe.ts';
-import { buildReplicaSpec, specHash, type BuildOptions } from './replica-spec.ts';
-import { computeStatus, sameJson, type PredictorObservation, type UrlOptions } from './status.ts';
+import { buildContainerSpec, type ContainerBuildOptions } from './container-spec.ts';
+import { COMPONENTS, FINALIZER, hashAnnotation, nextRevisionName, parseRevisionId, revisionAnnotation, revisionId, revisionState, type Component } from './observe.ts';
+import { buildReplicaSpec, specHash, type SpecProblem } from './replica-spec.ts';
+import { computeStatus, sameJson, type ComponentObservation, type IsvcObservation, type UrlOptions } from './status.ts';
 
 export const ISVC = { group: 'serving.kserve.io', resource: 'inferenceservices' } as const;
 export const SERVING_RUNTIMES = { group: 'serving.kserve.io', resource: 'servingruntimes' } as const;
 export const CLUSTER_SERVING_RUNTIMES = { group: 'serving.kserve.io', resource: 'clusterservingruntimes' } as const;
 
-/** Where one InferenceService's traffic goes: the gateway's routing table entry. */
+/** Endpoints of one Ready replica: `http://127.0.0.1:PORT` and, when it serves gRPC, `127.0.0.1:PORT`. */
+export interface Endpoint {
+  http: string;
+  grpc?: string;
+}
+
+/**
+ * One gateway route: the InferenceService itself (`name` = the isvc, entering through the
+ * transformer when there is one, `:explain` to the explainer) or one of its components
+ * (`name` = `{isvc}-predictor`, ... — what a transformer calls, and each component's URL).
+ */
 export interface Route {
   namespace: string;
+  /** The route's name: the InferenceService's, or `{isvc}-{component}`. */
   name: string;
   /** The host KServe would give it: `{name}.{namespace}.{domain}`. */
   host: string;
   revision: string;
-  /** Endpoints of the serving revision's Ready replicas: `http://127.0.0.1:PORT` and gRPC `127.0.0.1:PORT`. */
-  endpoints: { http: string; grpc?: string }[];
+  /** The serving revision's Ready replicas. */
+  endpoints: Endpoint[];
+  /** Where `:explain` goes (the explainer's serving revision). */
+  explain?: { revision: string; endpoints: Endpoint[] };
 }
 
 /** What a pass needs; the reconciler owns it. */
@@ -36,10 +50,10 @@ export interface PassContext {
   driver: Driver;
   clock: Clock;
   events: EventRecorder;
-  build: BuildOptions;
+  build: ContainerBuildOptions;
   urls: UrlOptions;
-  /** Sets (or, with undefined, removes) the route of `namespace/name`. */
-  setRoute(key: string, route: Route | undefined): void;
+  /** Replaces the routes of the InferenceService `namespace/name` (empty: removes them). */
+  setRoutes(key: string, routes: Route[]): void;
 }
 
 const rv = (o: StoredObject): number => Number(o.metadata.resourceVersion);
@@ -51,13 +65,13 @@ export async function reconcileOnce(ctx: PassContext, namespace: string, name: s
   let obj = await ctx.store.get(key);
   if (!obj) {
     await deleteRevisions(ctx.driver, namespace, name, new Set());
-    ctx.setRoute(qkey, undefined);
+    ctx.setRoutes(qkey, []);
     return;
   }
   const finalizers = obj.metadata.finalizers ?? [];
   if (obj.metadata.deletionTimestamp !== undefined) {
     if (!finalizers.includes(FINALIZER)) return;
-    ctx.setRoute(qkey, undefined);
+    ctx.setRoutes(qkey, []);
     await deleteRevisions(ctx.driver, namespace, name, new Set());
     const rest = finalizers.filter((f) => f !== FINALIZER);
     const updated = await ctx.store.update(key, { ...obj, metadata: { ...obj.metadata, finalizers: rest } }, { expectedVersion: rv(obj) });
@@ -70,51 +84,23 @@ export async function reconcileOnce(ctx: PassContext, namespace: string, name: s
   }
 
   const prev = isObj(obj.status) ? (obj.status as InferenceServiceStatus) : undefined;
-  const annotations = obj.metadata.annotations ?? {};
-  let latestCreated = annotations[REVISION_ANNOTATION];
-  let rolledOut = prev?.components?.predictor?.latestRolledoutRevision;
-  let previous = prev?.components?.predictor?.previousRolledoutRevision;
-  const obs: PredictorObservation = { name, namespace, generation: obj.metadata.generation, latest: 'Pending' };
-
-  const [nsRuntimes, clusterRuntimes] = await Promise.all([ctx.store.list(SERVING_RUNTIMES, { namespace }), ctx.store.list(CLUSTER_SERVING_RUNTIMES)]);
-  const selection = selectRuntime(obj, nsRuntimes.items, withBuiltinClusterRuntimes(clusterRuntimes.items));
-  if ('error' in selection) {
-    obs.problem = selection.error;
-  } else {
-    obs.runtime = { name: selection.name, kind: selection.kind };
-    const spec = buildReplicaSpec(obj, selection.runtime, ctx.build);
-    if ('reason' in spec) {
-      obs.problem = spec;
-    } else {
-      const hash = specHash(spec);
-      if (annotations[HASH_ANNOTATION] !== hash || latestCreated === undefined) {
-        latestCreated = nextRevisionName(name, latestCreated);
-        const meta = { ...obj.metadata, annotations: { ...annotations, [REVISION_ANNOTATION]: latestCreated, [HASH_ANNOTATION]: hash } };
-        obj = await ctx.store.update(key, { ...obj, metadata: meta }, { expectedVersion: rv(obj) });
-        await ctx.events.record(obj, 'Normal', 'RevisionCreated', `Created predictor revision "${latestCreated}"`);
-      }
-      const id = revisionId(namespace, name, latestCreated);
-      const minReplicas = (obj.spec as { predictor?: { minReplicas?: unknown } } | undefined)?.predictor?.minReplicas;
-      await ctx.driver.apply({ ...spec, revision: id }, typeof minReplicas === 'number' && minReplicas > 0 ? minReplicas : 1);
-      const seen = revisionState(ctx.driver.replicas(id));
-      obs.latest = seen.state;
-      obs.copies = seen.copies;
-      if (seen.failure) obs.failure = seen.failure;
-      if (seen.state === 'Loaded' && rolledOut !== latestCreated) {
-        previous = rolledOut;
-        rolledOut = latestCreated;
-      }
-    }
+  const obs: IsvcObservation = { name, namespace, generation: obj.metadata.generation, predictor: { latest: 'Pending' } };
+  const keep = new Set<string>();
+  const serving: Partial<Record<Component, { revision: string; endpoints: Endpoint[] }>> = {};
+  const spec = isObj(obj.spec) ? obj.spec : {};
+  for (const component of COMPONENTS) {
+    if (component !== 'predictor' && !isObj(spec[component])) continue;
+    const built = await buildComponent(ctx, obj, component, obs);
+    const step = await runComponent(ctx, obj, component, built, prev);
+    obj = step.obj;
+    obs[component] = step.obs;
+    for (const r of [step.obs.latestCreatedRevision, step.obs.latestRolledoutRevision]) if (r) keep.add(revisionId(namespace, name, r, component));
+    if (step.serving) serving[component] = step.serving;
   }
-  obs.latestCreatedRevision = latestCreated;
-  obs.latestRolledoutRevision = rolledOut;
-  obs.previousRolledoutRevision = previous;
 
-  // Route before deleting the old revision: no gap in traffic.
-  const serving = rolledOut ? ctx.driver.replicas(revisionId(namespace, name, rolledOut)) : [];
-  const endpoints = serving.flatMap((r) => (r.phase === 'Ready' && r.endpoint ? [{ ...r.endpoint }] : []));
-  ctx.setRoute(qkey, rolledOut ? { namespace, name, host: `${name}.${namespace}.${ctx.urls.domain}`, revision: rolledOut, endpoints } : undefined);
-  await deleteRevisions(ctx.driver, namespace, name, new Set([latestCreated, rolledOut].filter((r): r is string => r !== undefined)));
+  // Route before deleting old revisions: no gap in traffic.
+  ctx.setRoutes(qkey, routesOf(namespace, name, ctx.urls.domain, serving, obs.transformer !== undefined));
+  await deleteRevisions(ctx.driver, namespace, name, keep);
 
   const now = new Date(ctx.clock.nowMs()).toISOString();
   const status = computeStatus(obs, prev, ctx.urls, now);
@@ -124,11 +110,94 @@ export async function reconcileOnce(ctx: PassContext, namespace: string, name: s
   }
 }
 
-/** Deletes the driver's revisions of one InferenceService except those kept. */
+/** The component's ReplicaSpec, or why it cannot run. The predictor's runtime is noted in `obs`. */
+async function buildComponent(ctx: PassContext, obj: StoredObject, component: Component, obs: IsvcObservation): Promise<ReplicaSpec | SpecProblem> {
+  const spec = isObj(obj.spec) ? obj.spec : {};
+  const predictor = isObj(spec.predictor) ? spec.predictor : {};
+  if (component !== 'predictor' || (predictor.model === undefined && Array.isArray(predictor.containers) && predictor.containers.length > 0)) {
+    return buildContainerSpec(obj, component, ctx.build);
+  }
+  const namespace = obj.metadata.namespace ?? 'default';
+  const [nsRuntimes, clusterRuntimes] = await Promise.all([ctx.store.list(SERVING_RUNTIMES, { namespace }), ctx.store.list(CLUSTER_SERVING_RUNTIMES)]);
+  const selection = selectRuntime(obj, nsRuntimes.items, withBuiltinClusterRuntimes(clusterRuntimes.items));
+  if ('error' in selection) return selection.error;
+  obs.runtime = { name: selection.name, kind: selection.kind };
+  return buildReplicaSpec(obj, selection.runtime, ctx.build);
+}
+
+/**
+ * One component's rollout step: a new revision when the spec's hash changed (annotation first, so
+ * a crash cannot lose it), applied to the driver; the latest becomes the rolled-out revision once
+ * all its replicas are Ready. Returns the (maybe updated) object, the observation, and the
+ * serving revision's Ready endpoints.
+ */
+async function runComponent(
+  ctx: PassContext,
+  obj: StoredObject,
+  component: Component,
+  built: ReplicaSpec | SpecProblem,
+  prev: InferenceServiceStatus | undefined,
+): Promise<{ obj: StoredObject; obs: ComponentObservation; serving?: { revision: string; endpoints: Endpoint[] } }> {
+  const { name } = obj.metadata;
+  const namespace = obj.metadata.namespace ?? 'default';
+  const annotations = obj.metadata.annotations ?? {};
+  const prevComponent = prev?.components?.[component];
+  let latestCreated = annotations[revisionAnnotation(component)];
+  let rolledOut = prevComponent?.latestRolledoutRevision;
+  let previous = prevComponent?.previousRolledoutRevision;
+  const obs: ComponentObservation = { latest: 'Pending' };
+  if ('reason' in built) {
+    obs.problem = built;
+  } else {
+    const hash = specHash(built);
+    if (annotations[hashAnnotation(component)] !== hash || latestCreated === undefined) {
+      latestCreated = nextRevisionName(name, latestCreated, component);
+      const meta = { ...obj.metadata, annotations: { ...annotations, [revisionAnnotation(component)]: latestCreated, [hashAnnotation(component)]: hash } };
+      obj = await ctx.store.update({ ...ISVC, namespace, name }, { ...obj, metadata: meta }, { expectedVersion: rv(obj) });
+      await ctx.events.record(obj, 'Normal', 'RevisionCreated', `Created ${component} revision "${latestCreated}"`);
+    }
+    const id = revisionId(namespace, name, latestCreated, component);
+    const spec = isObj(obj.spec) ? obj.spec : {};
+    const minReplicas = isObj(spec[component]) ? (spec[component] as { minReplicas?: unknown }).minReplicas : undefined;
+    await ctx.driver.apply({ ...built, revision: id }, typeof minReplicas === 'number' && minReplicas > 0 ? minReplicas : 1);
+    const seen = revisionState(ctx.driver.replicas(id));
+    obs.latest = seen.state;
+    obs.copies = seen.copies;
+    if (seen.failure) obs.failure = seen.failure;
+    if (seen.state === 'Loaded' && rolledOut !== latestCreated) {
+      previous = rolledOut;
+      rolledOut = latestCreated;
+    }
+  }
+  obs.latestCreatedRevision = latestCreated;
+  obs.latestRolledoutRevision = rolledOut;
+  obs.previousRolledoutRevision = previous;
+  if (!rolledOut) return { obj, obs };
+  const replicas = ctx.driver.replicas(revisionId(namespace, name, rolledOut, component));
+  const endpoints = replicas.flatMap((r) => (r.phase === 'Ready' && r.endpoint ? [{ ...r.endpoint }] : []));
+  return { obj, obs, serving: { revision: rolledOut, endpoints } };
+}
+
+/** The gateway routes of one InferenceService: itself (entry: transformer, else predictor; `:explain` → explainer) and each component. */
+function routesOf(namespace: string, name: string, domain: string, serving: Partial<Record<Component, { revision: string; endpoints: Endpoint[] }>>, hasTransformer: boolean): Route[] {
+  const routes: Route[] = [];
+  // With a transformer, requests must not bypass it while it starts: no isvc route until it serves.
+  const entry = hasTransformer ? serving.transformer : serving.predictor;
+  if (entry && serving.predictor) {
+    routes.push({ namespace, name, host: `${name}.${namespace}.${domain}`, revision: entry.revision, endpoints: entry.endpoints, ...(serving.explainer ? { explain: serving.explainer } : {}) });
+  }
+  for (const c of COMPONENTS) {
+    const s = serving[c];
+    if (s) routes.push({ namespace, name: `${name}-${c}`, host: `${name}-${c}.${namespace}.${domain}`, revision: s.revision, endpoints: s.endpoints });
+  }
+  return routes;
+}
+
+/** Deletes the driver's revisions of one InferenceService except those kept (ids). */
 async function deleteRevisions(driver: Driver, namespace: string, name: string, keep: ReadonlySet<string>): Promise<void> {
   for (const id of driver.revisions()) {
     const p = parseRevisionId(id);
-    if (p && p.namespace === namespace && p.name === name && !keep.has(p.revision)) await driver.delete(id);
+    if (p && p.namespace === namespace && p.name === name && !keep.has(id)) await driver.delete(id);
   }
 }
 

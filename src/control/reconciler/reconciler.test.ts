@@ -84,7 +84,10 @@ test('create: finalizer, revision 00001 applied with rendered args, then Ready w
   assert.equal(p?.latestRolledoutRevision, 'iris-predictor-00001');
   assert.deepEqual(p?.traffic, [{ revisionName: 'iris-predictor-00001', percent: 100, latestRevision: true }]);
   assert.deepEqual(st.modelStatus, { transitionStatus: 'UpToDate', states: { activeModelState: 'Loaded', targetModelState: 'Loaded' }, copies: { failedCopies: 0, totalCopies: 1 } });
-  assert.deepEqual(routes.at(-1), [{ namespace: 'default', name: 'iris', host: 'iris.default.example.com', revision: 'iris-predictor-00001', endpoints: [{ http: 'http://127.0.0.1:40000' }] }]);
+  assert.deepEqual(routes.at(-1), [
+    { namespace: 'default', name: 'iris-predictor', host: 'iris-predictor.default.example.com', revision: 'iris-predictor-00001', endpoints: [{ http: 'http://127.0.0.1:40000' }] },
+    { namespace: 'default', name: 'iris', host: 'iris.default.example.com', revision: 'iris-predictor-00001', endpoints: [{ http: 'http://127.0.0.1:40000' }] },
+  ]);
   const reasons = (await events(store)).map((e) => e.reason).sort();
   assert.deepEqual(reasons, ['InferenceServiceReady', 'RevisionCreated']);
   const ev = (await events(store)).find((e) => e.reason === 'InferenceServiceReady') as Record<string, unknown>;

@@ -12,6 +12,7 @@ import { StoreError, type ResourceType, type Store, type StoredObject, type Watc
 import { EventRecorder } from './events.ts';
 import { HASH_ANNOTATION, REVISION_ANNOTATION, parseRevisionId } from './observe.ts';
 import { CLUSTER_SERVING_RUNTIMES, ISVC, SERVING_RUNTIMES, reconcileOnce, type PassContext, type Route } from './reconcile-isvc.ts';
+import { RestartEvents } from './restart-events.ts';
 import { WorkQueue, type WorkQueueOptions } from './work-queue.ts';
 
 export type { Route } from './reconcile-isvc.ts';
@@ -41,6 +42,7 @@ export class Reconciler {
   readonly #o: ReconcilerOptions;
   readonly #queue: WorkQueue;
   readonly #ctx: PassContext;
+  readonly #restarts: RestartEvents;
   readonly #routes = new Map<string, Route>();
   readonly #watches: Watch[] = [];
   readonly #idleWaiters: (() => void)[] = [];
@@ -66,6 +68,7 @@ export class Reconciler {
       urls: { domain: opts.domain ?? 'example.com' },
       setRoute: (key, route) => this.#setRoute(key, route),
     };
+    this.#restarts = new RestartEvents(opts.store, this.#ctx.events);
   }
 
   /** Lists, deletes orphan revisions, queues every InferenceService and starts watching. */
@@ -75,6 +78,8 @@ export class Reconciler {
     this.#unsubscribe = this.#o.driver.onChange((rev) => {
       const p = parseRevisionId(rev);
       if (p) this.#enqueue(`${p.namespace}/${p.name}`);
+      // A replica the driver restarted by itself: an Event, or the crash is invisible once it is Ready again.
+      this.#restarts.observe(rev, this.#o.driver.replicas(rev)).catch((err: unknown) => this.#o.onError?.(rev, err));
     });
     await this.#syncIsvcs();
     await this.#watchRuntimes(SERVING_RUNTIMES);

@@ -41,7 +41,10 @@ test('revision names count up as Knative does; ids round-trip', () => {
   assert.equal(nextRevisionName('iris', undefined), 'iris-predictor-00001');
   assert.equal(nextRevisionName('iris', 'iris-predictor-00009'), 'iris-predictor-00010');
   const id = revisionId('ns', 'iris', 'iris-predictor-00002');
-  assert.deepEqual(parseRevisionId(id), { namespace: 'ns', name: 'iris', revision: 'iris-predictor-00002' });
+  assert.deepEqual(parseRevisionId(id), { namespace: 'ns', name: 'iris', component: 'predictor', revision: 'iris-predictor-00002' });
+  assert.equal(revisionId('ns', 'iris', 'iris-transformer-00001', 'transformer'), 'ns/iris/transformer/iris-transformer-00001');
+  assert.equal(nextRevisionName('iris', 'iris-transformer-00001', 'transformer'), 'iris-transformer-00002');
+  assert.equal(parseRevisionId('ns/iris/sidecar/x'), undefined);
   assert.equal(parseRevisionId('something/else'), undefined);
 });
 

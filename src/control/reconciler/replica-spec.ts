@@ -10,13 +10,15 @@ import { isAbsolute, resolve } from 'node:path';
 import type { ReplicaSpec } from '../drivers/driver.ts';
 import type { RuntimeObject } from '../../api/index.ts';
 import type { StoredObject } from '../store/store.ts';
+import { podSettings } from './pod-settings.ts';
 
 type Obj = Record<string, unknown>;
 const o = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
 
 /** Why a spec could not be built: a status reason and message, not an exception. */
 export interface SpecProblem {
-  reason: 'InvalidPredictorSpec' | 'StorageUriNotSupported';
+  /** `InvalidPredictorSpec`, `StorageUriNotSupported`, or a runtime selection reason (`NoSupportingRuntime`, ...). */
+  reason: string;
   message: string;
 }
 
@@ -82,7 +84,15 @@ export function buildReplicaSpec(isvc: StoredObject, runtime: RuntimeObject, opt
     const v = o(e);
     if (typeof v.name === 'string' && typeof v.value === 'string') env[v.name] = renderTemplate(v.value, isvc.metadata);
   }
-  return { revision: '', command: opts.launcher, args: [...(opts.launcherArgs ?? []), 'model-server', ...args], env, readinessPath: '/v2/health/ready', livenessPath: '/v2/health/live' };
+  return {
+    revision: '',
+    command: opts.launcher,
+    args: [...(opts.launcherArgs ?? []), 'model-server', ...args],
+    env,
+    readinessPath: '/v2/health/ready',
+    livenessPath: '/v2/health/live',
+    ...podSettings(o(o(isvc.spec).predictor), model),
+  };
 }
 
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);

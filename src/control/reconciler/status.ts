@@ -1,7 +1,8 @@
 /**
  * The InferenceService status the reconciler writes, shaped as KServe's (inference_service_status.go
- * over a Knative Service): URLs, the predictor's revisions and traffic, the conditions
- * PredictorReady, IngressReady, LatestDeploymentReady and Ready, and modelStatus. Pure: the
+ * over a Knative Service): URLs, each component's revisions and traffic, the conditions
+ * PredictorReady (TransformerReady, ExplainerReady), IngressReady, LatestDeploymentReady and
+ * Ready, and the predictor's modelStatus. Pure: the
  * reconciler observes, this computes, and the writer compares (no write when nothing changed).
  *
  * Conditions follow Knative's Service: PredictorReady tracks the *latest created* revision (Unknown
@@ -10,12 +11,12 @@
  */
 import { FAILURE_REASONS, type ComponentStatus, type Condition, type InferenceServiceStatus, type ModelState, type ModelStatus, type TransitionStatus } from '../../api/index.ts';
 
-/** What the reconciler saw for the predictor. */
-export interface PredictorObservation {
-  name: string;
-  namespace: string;
-  generation?: number;
-  /** The spec cannot run (no runtime, unsupported storage): reason and message for status. */
+/** The components of an InferenceService, in KServe's order. */
+export type Component = 'predictor' | 'transformer' | 'explainer';
+
+/** What the reconciler saw for one component. */
+export interface ComponentObservation {
+  /** The spec cannot run (no runtime, unsupported storage, no command): reason and message for status. */
   problem?: { reason: string; message: string };
   latestCreatedRevision?: string;
   latestRolledoutRevision?: string;
@@ -25,7 +26,17 @@ export interface PredictorObservation {
   /** Why the latest failed (replica exit). */
   failure?: { message: string; exitCode?: number };
   copies?: { failedCopies: number; totalCopies: number };
+}
+
+/** What the reconciler saw for one InferenceService: the predictor, and the transformer and explainer when the spec has them. */
+export interface IsvcObservation {
+  name: string;
+  namespace: string;
+  generation?: number;
   runtime?: { name: string; kind: 'ServingRuntime' | 'ClusterServingRuntime' };
+  predictor: ComponentObservation;
+  transformer?: ComponentObservation;
+  explainer?: ComponentObservation;
 }
 
 /** Ingress domain settings (KServe's `ingress` config: domain and the cluster-local suffix). */
@@ -36,37 +47,33 @@ export interface UrlOptions {
   localDomain?: string;
 }
 
-/** Builds the new status from the observation; conditions keep their lastTransitionTime unless their status changed. */
-export function computeStatus(obs: PredictorObservation, prev: InferenceServiceStatus | undefined, urls: UrlOptions, nowIso: string): InferenceServiceStatus {
-  const serving = obs.latestRolledoutRevision;
-  const predictorName = `${obs.name}-predictor`;
-  const local = urls.localDomain ?? 'svc.cluster.local';
+const CONDITION: Record<Component, string> = { predictor: 'PredictorReady', transformer: 'TransformerReady', explainer: 'ExplainerReady' };
 
-  const latestDeployment = deploymentCondition(obs, predictorName);
+/**
+ * Builds the new status from the observation; conditions keep their lastTransitionTime unless
+ * their status changed. Requests enter through the transformer when there is one, so the ingress
+ * is ready once the entry component and the predictor both serve.
+ */
+export function computeStatus(obs: IsvcObservation, prev: InferenceServiceStatus | undefined, urls: UrlOptions, nowIso: string): InferenceServiceStatus {
+  const local = urls.localDomain ?? 'svc.cluster.local';
+  const present = (['predictor', 'transformer', 'explainer'] as const).filter((c) => obs[c] !== undefined);
+  const entry = obs.transformer ?? obs.predictor;
+  const serving = entry.latestRolledoutRevision !== undefined && obs.predictor.latestRolledoutRevision !== undefined;
+  const blocked = present.some((c) => obs[c]!.problem !== undefined || (obs[c]!.latest === 'FailedToLoad' && obs[c]!.latestRolledoutRevision === undefined));
   const ingress: Condition = serving
     ? { type: 'IngressReady', status: 'True' }
-    : { type: 'IngressReady', status: obs.problem || obs.latest === 'FailedToLoad' ? 'False' : 'Unknown', reason: 'PredictorIngressNotReady', message: `Ingress for "${obs.name}" waits for a ready predictor revision` };
-  const predictor: Condition = { ...latestDeployment, type: 'PredictorReady' };
-  const ready = conjunction('Ready', [predictor, ingress]);
-  const conditions = [ingress, latestDeployment, predictor, ready].sort((a, b) => (a.type < b.type ? -1 : 1)).map((c) => keepTransitionTime(c, prev?.conditions, nowIso));
+    : { type: 'IngressReady', status: blocked ? 'False' : 'Unknown', reason: 'PredictorIngressNotReady', message: `Ingress for "${obs.name}" waits for a ready predictor revision` };
+  const componentConditions = present.map((c) => ({ ...deploymentCondition(obs[c]!, `${obs.name}-${c}`), type: CONDITION[c] }));
+  const latestDeployment: Condition = { ...componentConditions[0]!, type: 'LatestDeploymentReady' };
+  const ready = conjunction('Ready', [...componentConditions, ingress]);
+  const conditions = [ingress, latestDeployment, ...componentConditions, ready].sort((a, b) => (a.type < b.type ? -1 : 1)).map((c) => keepTransitionTime(c, prev?.conditions, nowIso));
 
-  const component: ComponentStatus = {};
-  if (obs.latestCreatedRevision) component.latestCreatedRevision = obs.latestCreatedRevision;
-  if (serving) {
-    component.latestReadyRevision = serving;
-    component.latestRolledoutRevision = serving;
-    if (obs.previousRolledoutRevision) component.previousRolledoutRevision = obs.previousRolledoutRevision;
-    component.url = `http://${predictorName}.${obs.namespace}.${urls.domain}`;
-    component.address = { url: `http://${predictorName}.${obs.namespace}.${local}` };
-    component.traffic = [{ revisionName: serving, percent: 100, latestRevision: true }];
-  }
-
-  const status: InferenceServiceStatus = { observedGeneration: obs.generation, conditions, modelStatus: modelStatus(obs, serving !== undefined) };
+  const status: InferenceServiceStatus = { observedGeneration: obs.generation, conditions, modelStatus: modelStatus(obs.predictor, obs.predictor.latestRolledoutRevision !== undefined) };
   if (serving) {
     status.url = `http://${obs.name}.${obs.namespace}.${urls.domain}`;
     status.address = { url: `http://${obs.name}.${obs.namespace}.${local}` };
   }
-  status.components = { predictor: component };
+  status.components = Object.fromEntries(present.map((c) => [c, componentStatus(obs[c]!, `${obs.name}-${c}`, obs.namespace, urls.domain, local)]));
   if (obs.runtime?.kind === 'ServingRuntime') status.servingRuntimeName = obs.runtime.name;
   if (obs.runtime?.kind === 'ClusterServingRuntime') status.clusterServingRuntimeName = obs.runtime.name;
   status.deploymentMode = 'Serverless';
@@ -74,7 +81,22 @@ export function computeStatus(obs: PredictorObservation, prev: InferenceServiceS
   return status;
 }
 
-function deploymentCondition(obs: PredictorObservation, predictorName: string): Condition {
+function componentStatus(obs: ComponentObservation, serviceName: string, namespace: string, domain: string, local: string): ComponentStatus {
+  const out: ComponentStatus = {};
+  const serving = obs.latestRolledoutRevision;
+  if (obs.latestCreatedRevision) out.latestCreatedRevision = obs.latestCreatedRevision;
+  if (serving) {
+    out.latestReadyRevision = serving;
+    out.latestRolledoutRevision = serving;
+    if (obs.previousRolledoutRevision) out.previousRolledoutRevision = obs.previousRolledoutRevision;
+    out.url = `http://${serviceName}.${namespace}.${domain}`;
+    out.address = { url: `http://${serviceName}.${namespace}.${local}` };
+    out.traffic = [{ revisionName: serving, percent: 100, latestRevision: true }];
+  }
+  return out;
+}
+
+function deploymentCondition(obs: ComponentObservation, serviceName: string): Condition {
   if (obs.problem) return { type: 'LatestDeploymentReady', status: 'False', reason: obs.problem.reason, message: obs.problem.message };
   switch (obs.latest) {
     case 'Loaded':
@@ -82,7 +104,7 @@ function deploymentCondition(obs: PredictorObservation, predictorName: string): 
     case 'FailedToLoad':
       return { type: 'LatestDeploymentReady', status: 'False', reason: 'RevisionFailed', message: `Revision "${obs.latestCreatedRevision ?? ''}" failed with message: ${obs.failure?.message ?? 'replica failed'}.` };
     default:
-      return { type: 'LatestDeploymentReady', status: 'Unknown', reason: 'RevisionMissing', message: `Configuration "${predictorName}" is waiting for a Revision to become ready.` };
+      return { type: 'LatestDeploymentReady', status: 'Unknown', reason: 'RevisionMissing', message: `Configuration "${serviceName}" is waiting for a Revision to become ready.` };
   }
 }
 
@@ -104,7 +126,7 @@ function keepTransitionTime(c: Condition, prev: Condition[] | undefined, nowIso:
   return out;
 }
 
-function modelStatus(obs: PredictorObservation, serving: boolean): ModelStatus {
+function modelStatus(obs: ComponentObservation, serving: boolean): ModelStatus {
   const active: ModelState | '' = serving ? 'Loaded' : '';
   if (obs.problem) {
     return withFailure({ transitionStatus: 'InvalidSpec', states: { activeModelState: active, targetModelState: 'FailedToLoad' } }, { reason: (FAILURE_REASONS as readonly string[]).includes(obs.problem.reason) ? obs.problem.reason : 'InvalidPredictorSpec', message: obs.problem.message });
