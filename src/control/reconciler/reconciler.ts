@@ -10,12 +10,13 @@ import { systemClock, type Clock } from '../../core/clock.ts';
 import type { Driver } from '../drivers/driver.ts';
 import { StoreError, type ResourceType, type Store, type StoredObject, type Watch } from '../store/store.ts';
 import { EventRecorder } from './events.ts';
-import { HASH_ANNOTATION, REVISION_ANNOTATION, parseRevisionId } from './observe.ts';
+import type { InferenceServiceStatus } from '../../api/index.ts';
+import { COMPONENTS, hashAnnotation, parseRevisionId, revisionAnnotation, revisionId } from './observe.ts';
 import { CLUSTER_SERVING_RUNTIMES, ISVC, SERVING_RUNTIMES, reconcileOnce, type PassContext, type Route } from './reconcile-isvc.ts';
 import { RestartEvents } from './restart-events.ts';
 import { WorkQueue, type WorkQueueOptions } from './work-queue.ts';
 
-export type { Route } from './reconcile-isvc.ts';
+export type { Endpoint, Route } from './reconcile-isvc.ts';
 
 export interface ReconcilerOptions {
   store: Store;
@@ -28,6 +29,8 @@ export interface ReconcilerOptions {
   baseDir?: string;
   /** Ingress domain for URLs (KServe's default `example.com`). */
   domain?: string;
+  /** `host:port` of the gateway: transformers reach their predictor through it (`--predictor_host`). */
+  gatewayAddress?: string;
   clock?: Clock;
   /** Workers running passes at once (default 2; never two on one key). */
   workers?: number;
@@ -43,7 +46,7 @@ export class Reconciler {
   readonly #queue: WorkQueue;
   readonly #ctx: PassContext;
   readonly #restarts: RestartEvents;
-  readonly #routes = new Map<string, Route>();
+  readonly #routes = new Map<string, Route[]>();
   readonly #watches: Watch[] = [];
   readonly #idleWaiters: (() => void)[] = [];
   #inFlight = 0;
@@ -64,9 +67,9 @@ export class Reconciler {
       driver: opts.driver,
       clock,
       events: new EventRecorder(opts.store, clock),
-      build: { launcher: opts.launcher, launcherArgs: opts.launcherArgs, baseDir: opts.baseDir ?? process.cwd() },
+      build: { launcher: opts.launcher, launcherArgs: opts.launcherArgs, baseDir: opts.baseDir ?? process.cwd(), gatewayAddress: opts.gatewayAddress },
       urls: { domain: opts.domain ?? 'example.com' },
-      setRoute: (key, route) => this.#setRoute(key, route),
+      setRoutes: (key, routes) => this.#setRoutes(key, routes),
     };
     this.#restarts = new RestartEvents(opts.store, this.#ctx.events);
   }
@@ -106,7 +109,7 @@ export class Reconciler {
 
   /** The current routing table. */
   routes(): Route[] {
-    return [...this.#routes.values()].sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
+    return [...this.#routes.values()].flat().sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
   }
 
   /** Stops watching and working (the driver is the caller's to close); waits for running passes. Idempotent. */
@@ -153,16 +156,20 @@ export class Reconciler {
     }).catch((e: unknown) => this.#o.onError?.('(runtime watch)', e));
   }
 
-  /** Deletes driver revisions that no stored InferenceService names as created or rolled out. */
+  /** Deletes driver revisions that no stored InferenceService names as created or rolled out, per component. */
   async #deleteOrphans(isvcs: StoredObject[]): Promise<void> {
     const wanted = new Set<string>();
     for (const o of isvcs) {
+      if (o.metadata.deletionTimestamp !== undefined) continue;
       const ann = o.metadata.annotations ?? {};
-      const status = o.status as { components?: { predictor?: { latestRolledoutRevision?: string } } } | undefined;
-      const base = `${o.metadata.namespace ?? ''}/${o.metadata.name}/predictor/`;
-      if (ann[REVISION_ANNOTATION] && ann[HASH_ANNOTATION] && o.metadata.deletionTimestamp === undefined) wanted.add(base + ann[REVISION_ANNOTATION]);
-      const rolled = status?.components?.predictor?.latestRolledoutRevision;
-      if (rolled && o.metadata.deletionTimestamp === undefined) wanted.add(base + rolled);
+      const components = (o.status as InferenceServiceStatus | undefined)?.components;
+      const ns = o.metadata.namespace ?? 'default';
+      for (const c of COMPONENTS) {
+        const created = ann[revisionAnnotation(c)];
+        if (created && ann[hashAnnotation(c)]) wanted.add(revisionId(ns, o.metadata.name, created, c));
+        const rolled = components?.[c]?.latestRolledoutRevision;
+        if (rolled) wanted.add(revisionId(ns, o.metadata.name, rolled, c));
+      }
     }
     for (const rev of this.#o.driver.revisions()) if (!wanted.has(rev)) await this.#o.driver.delete(rev);
   }
@@ -214,13 +221,14 @@ export class Reconciler {
     for (const r of this.#idleWaiters.splice(0)) r();
   }
 
-  #setRoute(key: string, route: Route | undefined): void {
+  #setRoutes(key: string, routes: Route[]): void {
     const old = this.#routes.get(key);
-    if (route === undefined ? old === undefined : JSON.stringify(old) === JSON.stringify(route)) return;
-    if (route) this.#routes.set(key, route);
+    if (routes.length === 0 ? old === undefined : JSON.stringify(old) === JSON.stringify(routes)) return;
+    if (routes.length > 0) this.#routes.set(key, routes);
     else this.#routes.delete(key);
     this.#o.onRoutes?.(this.routes());
   }
+
 }
 
 function keyOf(o: StoredObject): string {
