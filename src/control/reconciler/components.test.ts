@@ -92,7 +92,7 @@ test('an explainer serves :explain through the isvc route; ExplainerReady joins 
   await store.create(KEY, isvc({ explainer: { containers: [{ name: 'kserve-container', command: ['python3', 'explainer.py'], args: ['--port=$(PORT)'], readinessProbe: { httpGet: { path: '/healthz' } } }] } }));
   await r.settled();
   const spec = driver.specs.get(EXPL);
-  assert.deepEqual([spec?.command, spec?.args, spec?.readinessPath], ['python3', ['explainer.py', '--port=$(KSERVE_TS_HTTP_PORT)'], '/healthz']);
+  assert.deepEqual([spec?.command, spec?.args, spec?.readinessPath], ['python3', ['explainer.py', '--port=$(KSERVE_TS_HTTP_PORT)', '--model_name=iris', '--predictor_host=127.0.0.1:28090/serving/default/iris-predictor', '--protocol=v2'], '/healthz']);
   driver.setPhase(PRED, 'Ready');
   driver.setPhase(EXPL, 'Ready');
   await r.settled();

@@ -10,9 +10,10 @@
  *   dependent-variable rule; `$$` escapes, unknown names stay as written).
  * - `PORT` is the replica's HTTP port (Knative's convention); a `--http_port` argument is set to
  *   it, and for kserve-ts `--grpc_port` too, so a spec written for a pod's fixed port still runs.
- * - A transformer gets KServe's injected arguments (transformer_custom.go): `--model_name` (when
- *   absent), and `--predictor_host` pointing at the predictor through the gateway, whose
- *   `/serving/{ns}/{isvc}-predictor` path reaches the predictor's serving revision.
+ * - A transformer or explainer gets KServe's injected arguments (transformer_custom.go,
+ *   explainer_custom.go): `--model_name` (when absent), `--protocol`, and `--predictor_host`
+ *   pointing at the predictor through the gateway, whose `/serving/{ns}/{isvc}-predictor` path
+ *   reaches the predictor's serving revision.
  * - Readiness from `readinessProbe.httpGet.path`; without one, kserve-ts replicas answer
  *   `/v2/health/ready` and other commands are ready when their port accepts TCP (Knative's default).
  * - `resources.limits.memory` becomes the replica's memory guard; `terminationGracePeriodSeconds`
@@ -95,8 +96,8 @@ export function buildContainerSpec(isvc: StoredObject, component: Component, opt
   let args = [...command.slice(1), ...strs(container.args)].map((a) => expandVars(renderTemplate(a, isvc.metadata), vars));
   if (isKserveTs || hasFlag(args, '--http_port')) args = setFlag(args, '--http_port', HTTP_TOKEN);
   if (isKserveTs || hasFlag(args, '--grpc_port')) args = setFlag(args, '--grpc_port', GRPC_TOKEN);
-  if (component === 'transformer') {
-    if (!opts.gatewayAddress) return { reason: 'InvalidPredictorSpec', message: `${field}: a transformer needs the gateway's address to reach its predictor; none is configured` };
+  if (component !== 'predictor') {
+    if (!opts.gatewayAddress) return { reason: 'InvalidPredictorSpec', message: `${field}: a ${component} needs the gateway's address to reach its predictor; none is configured` };
     if (!hasFlag(args, '--model_name')) args.push(`--model_name=${isvc.metadata.name}`);
     args = setFlag(args, '--predictor_host', `${opts.gatewayAddress}/serving/${isvc.metadata.namespace ?? 'default'}/${isvc.metadata.name}-predictor`);
     if (!hasFlag(args, '--protocol')) args.push(`--protocol=${predictorProtocol(isvc)}`);
