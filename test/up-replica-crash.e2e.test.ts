@@ -1,0 +1,58 @@
+/**
+ * `kserve-ts up` with a replica killed -9: the process driver restarts it on new ports, the
+ * reconciler moves the route to the new endpoint, predictions work again, and what a KServe user
+ * sees tells the story: `kubectl get isvc` goes back to Ready, and a Warning Event on the
+ * InferenceService names the replica, how it exited and the restart.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { kubectlSkip } from './support/kubectl.ts';
+import { alive, copyModel, irisYaml, predict, removeDataDir, replicaChildren, startUp, until, type Up } from './support/up.ts';
+
+interface Isvc {
+  status?: { conditions?: { type: string; status: string }[]; components?: { predictor?: { latestReadyRevision?: string } } };
+}
+interface EventList {
+  items: { reason: string; type: string; message: string; involvedObject: { name: string } }[];
+}
+const ready = (o: Isvc): string | undefined => o.status?.conditions?.find((c) => c.type === 'Ready')?.status;
+
+test('up: a replica killed -9 is restarted, the route follows its new port, status and events show it', { skip: kubectlSkip(), timeout: 90_000 }, async () => {
+  let up: Up | undefined;
+  try {
+    up = await startUp();
+    const u = up;
+    const modelDir = await copyModel(u.dataDir, 'iris');
+    await u.apply(irisYaml('iris', modelDir));
+    await u.kubectl('wait', '--for=condition=Ready', 'isvc/iris', '--timeout=60s');
+    assert.deepEqual((await predict(u.gateway, 'iris')).labels, [1]);
+    const [pid] = await replicaChildren(u.proc.pid!);
+    assert.ok(pid, 'one replica process');
+
+    process.kill(pid, 'SIGKILL');
+    await until('the killed replica to be gone', () => (alive(pid) ? undefined : true), 10_000);
+    // Restarted: a new model-server child of up (a new pid), Ready again, and serving through the gateway.
+    const next = await until('a restarted replica', async () => (await replicaChildren(u.proc.pid!)).find((p) => p !== pid), 20_000);
+    assert.notEqual(next, pid);
+    await u.kubectl('wait', '--for=condition=Ready', 'isvc/iris', '--timeout=30s');
+    await until('predictions through the gateway again', async () => ((await predict(u.gateway, 'iris')).labels?.[0] === 1 ? true : undefined), 20_000);
+    const isvc = await u.getJson<Isvc>('isvc', 'iris');
+    assert.equal(ready(isvc), 'True');
+    assert.equal(isvc.status?.components?.predictor?.latestReadyRevision, 'iris-predictor-00001', 'a restart is not a new revision');
+
+    // The restart is visible: an Event names the replica and the signal.
+    const events = await until('a ReplicaExited event', async () => {
+      const list = JSON.parse(await u.kubectl('get', 'events', '-o', 'json')) as EventList;
+      return list.items.find((e) => e.reason === 'ReplicaExited' && e.involvedObject.name === 'iris');
+    }, 10_000);
+    assert.equal(events.type, 'Warning');
+    assert.match(events.message, /iris-predictor-00001-1/);
+    assert.match(events.message, /SIGKILL/);
+    assert.match(await u.kubectl('describe', 'isvc', 'iris'), /ReplicaExited/);
+  } finally {
+    if (up) {
+      await up.stop();
+      await removeDataDir(up.dataDir);
+    }
+  }
+});
