@@ -33,9 +33,7 @@ spec:
             memory: 1Gi
 `;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function grpcClient(target: string, authority: string): any {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const pkg = grpc.loadPackageDefinition(protoLoader.loadSync(PROTO, { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true })) as any;
   return new pkg.inference.GRPCInferenceService(target, grpc.credentials.createInsecure(), { 'grpc.default_authority': authority });
 }
@@ -61,7 +59,6 @@ test('a custom-container predictor runs as a process and answers REST and gRPC t
     const target = cfg.clusters[0]!.cluster.extensions!.find((e) => e.name === 'kserve-ts')!.extension.grpcGateway;
     const c = grpcClient(target, 'doubler-default.example.com');
     try {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const res = await until('gRPC ModelInfer', () => new Promise<any>((resolve, reject) => c.ModelInfer({ model_name: 'doubler', inputs: [{ name: 'x', datatype: 'FP32', shape: [2], contents: { fp32_contents: [3, 4] } }] }, (err: Error | null, r: unknown) => (err ? reject(err) : resolve(r)))), 15_000);
       assert.deepEqual(res.outputs[0].contents.fp32_contents, [6, 8]);
     } finally {
