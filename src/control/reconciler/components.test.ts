@@ -124,6 +124,10 @@ test('a component that cannot run here: no command (an image only), or the ART e
   assert.equal(c?.status, 'False');
   assert.match(c?.message ?? '', /spec\.transformer\.containers\[0\]\.command: not set \(image "kserve\/image-transformer:latest"\)/);
   assert.equal(cond(st, 'Ready'), 'False');
+  const events = (await store.list({ group: '', resource: 'events' }, { namespace: 'default' })).items as { type?: string; reason?: string; message?: string }[];
+  const warning = events.find((e) => e.type === 'Warning');
+  assert.equal(warning?.reason, 'InvalidSpec');
+  assert.match(warning?.message ?? '', /^Transformer: spec\.transformer\.containers\[0\]\.command: not set/);
 });
 
 test('quantities and $(VAR) expansion as Kubernetes', () => {

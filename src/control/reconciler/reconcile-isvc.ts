@@ -212,6 +212,14 @@ async function recordTransitions(events: EventRecorder, obj: StoredObject, prev:
   } else if (newFailure && fail.reason !== undefined) {
     await events.record(obj, 'Warning', fail.reason === 'RuntimeDisabled' || fail.reason === 'NoSupportingRuntime' || fail.reason === 'RuntimeNotRecognized' ? 'RuntimeNotFound' : 'InvalidSpec', fail.message ?? '');
   }
+  // The transformer and explainer have no modelStatus: their condition turning False (or failing anew) is the event.
+  for (const type of ['TransformerReady', 'ExplainerReady']) {
+    const now = next.conditions?.find((c) => c.type === type);
+    const before = prev?.conditions?.find((c) => c.type === type);
+    if (now?.status === 'False' && (before?.status !== 'False' || before.message !== now.message)) {
+      await events.record(obj, 'Warning', now.reason === 'RevisionFailed' ? 'RevisionFailed' : 'InvalidSpec', `${type.replace('Ready', '')}: ${now.message ?? ''}`);
+    }
+  }
   if (cond(next, 'Ready') === 'True' && cond(prev, 'Ready') !== 'True') {
     await events.record(obj, 'Normal', 'InferenceServiceReady', `InferenceService [${obj.metadata.name}] is Ready`);
   }
