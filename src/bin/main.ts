@@ -1,6 +1,7 @@
 /**
  * The composition root of the `kserve-ts` command: the only place that reads argv and env.
  */
+import { CLI_USAGE, CLI_VERBS, runVerb, upApplyHook } from '../cli/index.ts';
 import { apiserverMain } from '../control/apiserver-main.ts';
 import { upMain } from '../control/up-main.ts';
 import { modelServerMain } from '../dataplane/main.ts';
@@ -12,10 +13,28 @@ commands:
                  kserve-ts model-server --model-dir DIR [--model-name NAME] [--model-format onnx]
                                         [--http-port 8080] [--grpc-port 8081] [--model-class FILE.ts]
   up             the embedded control plane: API, reconciler, replicas as processes, gateway (preview)
-                 kserve-ts up [--port 26443] [--gateway-port 28090] [--data-dir DIR]
+                 kserve-ts up [--port 26443] [--gateway-port 28090] [--data-dir DIR] [-f MANIFEST ...]
+                 (-f: apply the manifests, wait Ready, print a curl for each and its answer)
   apiserver      the Kubernetes API for KServe's resources (kubectl apply / get / watch ...), on a SQLite store
                  kserve-ts apiserver [--port 26443] [--data-dir DIR] [--kubeconfig FILE]
-`;
+
+cli (talks to the API server over HTTP, like kubectl):
+${CLI_USAGE}`;
+
+/** Takes `-f FILE` / `--filename FILE` / `-f=FILE` (repeatable) out of `up`'s flags. */
+function takeFiles(argv: readonly string[]): { files: string[]; rest: string[] } {
+  const files: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const m = /^(?:-f|--filename)(?:=(.*))?$/.exec(a);
+    if (!m) rest.push(a);
+    else if (m[1] !== undefined) files.push(m[1]);
+    else if (i + 1 < argv.length) files.push(argv[++i]!);
+    else rest.push(a); // `-f` with no value: up's parser names it
+  }
+  return { files, rest };
+}
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -24,9 +43,12 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
       return modelServerMain(rest);
     case 'apiserver':
       return apiserverMain(rest, env);
-    case 'up':
+    case 'up': {
       // Replicas run this same program: the node binary, its flags (e.g. --import tsx) and script.
-      return upMain(rest, env, { command: process.execPath, args: [...process.execArgv, process.argv[1]!] });
+      const { files, rest: upArgs } = takeFiles(rest);
+      const hooks = files.length > 0 ? { afterStart: upApplyHook(files, process.stdin) } : {};
+      return upMain(upArgs, env, { command: process.execPath, args: [...process.execArgv, process.argv[1]!] }, process.stdout, hooks);
+    }
     case undefined:
     case 'help':
     case '--help':
@@ -34,6 +56,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
       process.stdout.write(USAGE);
       return cmd === undefined ? 2 : 0;
     default:
+      if (CLI_VERBS.includes(cmd)) return runVerb(cmd, rest, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env });
       process.stderr.write(`kserve-ts: unknown command ${JSON.stringify(cmd)}\n${USAGE}`);
       return 2;
   }

@@ -23,6 +23,19 @@ export type ServerSideApplyFn = (
 /** managedFields bookkeeping of every other write (./apply `updateTrackerFor`). */
 export type UpdateTrackerFn = (live: object | undefined, updated: object, opts: { manager: string; now: string; subresource?: 'status' }) => object;
 
+/** What a subresource handler receives: the object found, the query, and the raw request and response. */
+export interface SubresourceRequest {
+  object: StoredObject;
+  namespace?: string;
+  name: string;
+  query: URLSearchParams;
+  req: IncomingMessage;
+  res: ServerResponse;
+}
+
+/** An extra GET subresource (./subresource); writes the response itself, throws ApiError for a bad request. */
+export type SubresourceHandler = (r: SubresourceRequest) => Promise<void>;
+
 /** Long-lived state shared by every request. */
 export interface ServerDeps {
   store: Store;
@@ -41,6 +54,8 @@ export interface ServerDeps {
   serverSideApply?: ServerSideApplyFn;
   trackUpdate?: UpdateTrackerFn;
   tableFor(served: ServedKind): TableConvertor;
+  /** Extra GET subresources keyed `group/resource/subresource` (./subresource). */
+  subresources?: ReadonlyMap<string, SubresourceHandler>;
 }
 
 /** One resource request. */

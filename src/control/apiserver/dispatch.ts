@@ -14,6 +14,7 @@ import { handlePatch } from './handlers-patch.ts';
 import { handleGet, handleList } from './handlers-read.ts';
 import { handleCreate, handleUpdate } from './handlers-write.ts';
 import { parseApiPath, type ResourceRoute } from './route.ts';
+import { serveSubresource, subresourceKey } from './subresource.ts';
 import { handleWatch } from './watch.ts';
 
 const HEALTH = new Set(['/healthz', '/readyz', '/livez']);
@@ -33,7 +34,11 @@ async function resource(ctx: Ctx): Promise<void> {
   const { route, req } = ctx;
   const { kind, version } = route.served;
   if (kind.namespaced && route.namespace === undefined && route.name !== undefined) throw routeNotFound();
-  if (route.subresource !== undefined && !(route.subresource === 'status' && version.statusSubresource)) throw routeNotFound();
+  if (route.subresource !== undefined && !(route.subresource === 'status' && version.statusSubresource)) {
+    const extra = route.name === undefined ? undefined : ctx.deps.subresources?.get(subresourceKey(kind.group, kind.plural, route.subresource));
+    if (!extra) throw routeNotFound();
+    return serveSubresource(ctx, extra);
+  }
   const method = req.method ?? 'GET';
   if (route.name === undefined) {
     if (method === 'GET') return isWatch(ctx.url, route) ? handleWatch(ctx) : handleList(ctx);

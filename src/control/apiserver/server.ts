@@ -13,7 +13,7 @@ import type { Store } from '../store/store.ts';
 import { Admission } from './admission.ts';
 import { DEFAULT_MAX_BODY_BYTES } from './body.ts';
 import { applyFunctionFor, updateTrackerFor } from './apply/index.ts';
-import { sendJson, tableCache, type ServerDeps, type ServerSideApplyFn, type UpdateTrackerFn } from './context.ts';
+import { sendJson, tableCache, type ServerDeps, type ServerSideApplyFn, type SubresourceHandler, type UpdateTrackerFn } from './context.ts';
 import { dispatch } from './dispatch.ts';
 import { ApiError, internalError, tooManyRequests } from './errors.ts';
 import { KindIndex } from './kinds.ts';
@@ -47,6 +47,11 @@ export interface ApiServerOptions {
   maxInflight?: number;
   /** Namespaces created when absent (default SEED_NAMESPACES). */
   seedNamespaces?: readonly string[];
+  /**
+   * Extra GET subresources, keyed `group/resource/subresource` (e.g.
+   * `serving.kserve.io/inferenceservices/log`); see ./subresource.
+   */
+  subresources?: Readonly<Record<string, SubresourceHandler>>;
 }
 
 export interface ApiServer {
@@ -99,6 +104,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     serverSideApply: opts.serverSideApply ?? applyFunctionFor(opts.kinds),
     trackUpdate: opts.trackUpdate ?? updateTrackerFor(opts.kinds),
     tableFor: tableCache(),
+    subresources: new Map(Object.entries(opts.subresources ?? {})),
   };
   await seed(opts.store, opts.seedNamespaces ?? SEED_NAMESPACES, kubeNow(clock.nowMs()));
   const buildDate = kubeNow(clock.nowMs());
