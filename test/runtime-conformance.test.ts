@@ -39,7 +39,7 @@ function rows(n: number): InferRequest {
 const ctx = { headers: {} };
 
 async function run(m: Model, req: InferRequest): Promise<PredictResult> {
-  return m.postprocess(await m.predict(await m.preprocess(req, ctx), ctx), ctx);
+  return m.postprocess(await m.predict((await m.preprocess(req, ctx)) as InferRequest, ctx), ctx);
 }
 
 for (const c of CASES) {

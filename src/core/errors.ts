@@ -20,6 +20,7 @@ export const ErrorCode = {
   Overloaded: 'OVERLOADED',
   ModelLoadFailed: 'MODEL_LOAD_FAILED',
   InferenceFailed: 'INFERENCE_FAILED',
+  PredictorUnavailable: 'PREDICTOR_UNAVAILABLE',
   Internal: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -53,13 +54,27 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, CodeInfo>> = Object.fre
   OVERLOADED: { http: 503, grpc: GrpcStatus.UNAVAILABLE, description: 'too many requests in flight' },
   MODEL_LOAD_FAILED: { http: 503, grpc: GrpcStatus.UNAVAILABLE, description: 'the model could not be loaded' },
   INFERENCE_FAILED: { http: 500, grpc: GrpcStatus.INTERNAL, description: 'the runtime failed while running the model' },
+  PREDICTOR_UNAVAILABLE: { http: 503, grpc: GrpcStatus.UNAVAILABLE, description: "a transformer's predictor could not be reached or did not answer in time" },
   INTERNAL: { http: 500, grpc: GrpcStatus.INTERNAL, description: 'an unexpected server error' },
 });
+
+/**
+ * Marks ServingErrors across copies of this module: a `--model-class` file is imported through
+ * tsx's loader, which gives it its own copy of kserve-ts, so its `invalidInput(...)` is not an
+ * instance of the server's class by prototype.
+ */
+const SERVING_ERROR = Symbol.for('kserve-ts.ServingError');
 
 /** A failure with a catalogue code and a message safe to send to the client. */
 export class ServingError extends Error {
   readonly code: ErrorCode;
   override readonly cause: unknown;
+  readonly [SERVING_ERROR] = true;
+
+  /** `instanceof` by the mark, so an error from a user model's copy of this module counts. */
+  static override [Symbol.hasInstance](v: unknown): v is ServingError {
+    return typeof v === 'object' && v !== null && (v as { [SERVING_ERROR]?: unknown })[SERVING_ERROR] === true;
+  }
 
   /** @internal use the catalogue functions instead. */
   constructor(code: ErrorCode, message: string, cause?: unknown) {
@@ -165,4 +180,27 @@ export function inferenceFailed(name: string, reason: string, cause?: unknown): 
 
 export function internal(message: string, cause?: unknown): ServingError {
   return new ServingError(ErrorCode.Internal, message, cause);
+}
+
+/** A transformer's predictor could not be reached, or did not answer within the timeout. */
+export function predictorUnavailable(host: string, reason: string, cause?: unknown): ServingError {
+  return new ServingError(ErrorCode.PredictorUnavailable, `predictor ${host} is unavailable: ${reason}`, cause);
+}
+
+/** The catalogue code whose HTTP status is the predictor's: its status comes back to the client. */
+const PREDICTOR_STATUS_CODES: Readonly<Record<number, ErrorCode>> = {
+  400: ErrorCode.InvalidInput, 404: ErrorCode.ModelNotFound, 405: ErrorCode.MethodNotAllowed, 413: ErrorCode.PayloadTooLarge,
+  500: ErrorCode.InferenceFailed, 501: ErrorCode.NotImplemented, 502: ErrorCode.PredictorUnavailable, 503: ErrorCode.ServerNotReady,
+  504: ErrorCode.PredictorUnavailable,
+};
+
+/**
+ * A transformer's predictor answered with an error status. The message is KServe's
+ * (`<predictor's error>, '400 Bad Request' for url '<url>'`); the code is the one whose HTTP
+ * status is the predictor's (400, 404, 405, 413, 500, 501, 503 pass through; another 4xx becomes
+ * 400, another 5xx 500), so the client sees the predictor's status as far as the catalogue has it.
+ */
+export function predictorFailed(url: string, status: number, statusText: string, message: string): ServingError {
+  const code = PREDICTOR_STATUS_CODES[status] ?? (status >= 400 && status < 500 ? ErrorCode.InvalidInput : ErrorCode.InferenceFailed);
+  return new ServingError(code, `${message}, '${status} ${statusText}' for url '${url}'`);
 }

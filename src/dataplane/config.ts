@@ -3,7 +3,8 @@
  * kebab-case flags and KServe's snake_case ones (`--model_name`, `--http_port`, ...) so that a
  * KServe ServingRuntime's args work unchanged. Errors name the flag, the value and the range.
  */
-import { invalidRequest } from '../core/errors.ts';
+import { invalidInput, invalidRequest } from '../core/errors.ts';
+import type { PredictorProtocol } from '../runtimes/transformer/predictor-client.ts';
 
 export interface ModelServerConfig {
   readonly modelDir?: string;
@@ -28,6 +29,21 @@ export interface ModelServerConfig {
   readonly gracePeriodMs: number;
   readonly grpcMaxMessageBytes: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /**
+   * Transformer mode: the predictor a model's default `predict` forwards to, as KServe's
+   * `--predictor_host` (`host`, `host:port`, or `host:port/path/prefix`; no scheme).
+   */
+  readonly predictorHost?: string;
+  /** Protocol of the call to the predictor (KServe `--predictor_protocol`, alias `--protocol`). */
+  readonly predictorProtocol: PredictorProtocol;
+  /** https to the predictor. */
+  readonly predictorUseSsl: boolean;
+  /** Per-try timeout of a call to the predictor (flag in seconds). */
+  readonly predictorRequestTimeoutMs: number;
+  /** Extra tries after a predictor call fails to connect or times out. */
+  readonly predictorRequestRetries: number;
+  /** The server (and model) is ready only while the predictor is. */
+  readonly enablePredictorHealthCheck: boolean;
 }
 
 export const DEFAULTS: ModelServerConfig = Object.freeze({
@@ -46,12 +62,17 @@ export const DEFAULTS: ModelServerConfig = Object.freeze({
   gracePeriodMs: 30_000,
   grpcMaxMessageBytes: 64 * 1024 * 1024,
   logLevel: 'info',
+  predictorProtocol: 'v1',
+  predictorUseSsl: false,
+  predictorRequestTimeoutMs: 600_000,
+  predictorRequestRetries: 0,
+  enablePredictorHealthCheck: false,
 });
 
 /** KServe flags that mean nothing here; accepted with a note so ServingRuntime args still work. */
 const IGNORED = new Set([
   'max-threads', 'max-asyncio-workers', 'enable-docs-url', 'enable-latency-logging', 'configure-logging',
-  'log-config-file', 'access-log-format', 'event-loop', 'timeout-keep-alive', 'protocol', 'predictor-protocol',
+  'log-config-file', 'access-log-format', 'event-loop', 'timeout-keep-alive',
 ]);
 
 type Kind = 'string' | 'int' | 'bool';
@@ -74,20 +95,27 @@ const FLAGS: Readonly<Record<string, [keyof ModelServerConfig, Kind]>> = {
   'grace-period-seconds': ['gracePeriodMs', 'int'],
   'grpc-max-message-bytes': ['grpcMaxMessageBytes', 'int'],
   'log-level': ['logLevel', 'string'],
+  'predictor-host': ['predictorHost', 'string'],
+  'predictor-protocol': ['predictorProtocol', 'string'],
+  protocol: ['predictorProtocol', 'string'],
+  'predictor-use-ssl': ['predictorUseSsl', 'bool'],
+  'predictor-request-timeout-seconds': ['predictorRequestTimeoutMs', 'int'],
+  'predictor-request-retries': ['predictorRequestRetries', 'int'],
+  'enable-predictor-health-check': ['enablePredictorHealthCheck', 'bool'],
 };
 
 const RANGES: Partial<Record<keyof ModelServerConfig, [number, number]>> = {
   httpPort: [0, 65535], grpcPort: [0, 65535], workers: [1, 64], intraOpThreads: [1, 256], inferenceNice: [0, 19], inlineBudgetUs: [0, 1_000_000],
   maxBodyBytes: [1024, 2 ** 31], maxInflight: [1, 1_000_000], gracePeriodMs: [0, 3600 * 1000],
-  grpcMaxMessageBytes: [1024, 2 ** 31],
+  grpcMaxMessageBytes: [1024, 2 ** 31], predictorRequestTimeoutMs: [1, 86_400], predictorRequestRetries: [0, 100],
 };
 
 /** `--help` text: every flag with its default (KServe's snake_case spellings work too). */
 export function modelServerUsage(): string {
   const shown = (key: keyof ModelServerConfig): string => {
     const v = DEFAULTS[key];
-    if (v === undefined) return key === 'modelDir' ? 'DIR' : key === 'modelClass' ? 'FILE.ts' : 'FORMAT (default: from the files; onnx)';
-    return key === 'gracePeriodMs' ? String((v as number) / 1000) : String(v);
+    if (v === undefined) return key === 'modelDir' ? 'DIR' : key === 'modelClass' ? 'FILE.ts' : key === 'predictorHost' ? 'HOST[:PORT][/PREFIX] (transformer mode)' : 'FORMAT (default: from the files; onnx)';
+    return key === 'gracePeriodMs' || key === 'predictorRequestTimeoutMs' ? String((v as number) / 1000) : String(v);
   };
   const flags = Object.entries(FLAGS).map(([flag, [key]]) => `  --${flag} ${shown(key)}`);
   return [
@@ -144,6 +172,11 @@ export function parseModelServerArgs(argv: readonly string[]): ParsedConfig {
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(out.logLevel as string)) {
     throw invalidRequest(`--log-level: got ${JSON.stringify(out.logLevel)}, expected debug, info, warn, error or silent`);
   }
+  if (out.predictorProtocol !== 'v1' && out.predictorProtocol !== 'v2') {
+    const why = out.predictorProtocol === 'grpc-v2' ? 'grpc-v2 (a gRPC call to the predictor) is not supported by kserve-ts yet; ' : '';
+    throw invalidRequest(`--predictor-protocol: got ${JSON.stringify(out.predictorProtocol)}, expected ${why}v1 or v2`);
+  }
+  if (out.predictorHost !== undefined) checkPredictorHost(out.predictorHost as string);
   if (out.modelDir === undefined && out.modelClass === undefined) {
     throw invalidRequest('--model-dir: missing; expected the directory (or file) holding the model(s)');
   }
@@ -161,5 +194,23 @@ function convert(flag: string, key: keyof ModelServerConfig, kind: Kind, value: 
   const n = Number(value);
   const [lo, hi] = RANGES[key] ?? [0, Number.MAX_SAFE_INTEGER];
   if (!/^\d+$/.test(value) || n < lo || n > hi) throw invalidRequest(`--${flag}: got ${JSON.stringify(value)}, expected an integer in [${lo}, ${hi}]`);
-  return key === 'gracePeriodMs' ? n * 1000 : n;
+  return key === 'gracePeriodMs' || key === 'predictorRequestTimeoutMs' ? n * 1000 : n;
+}
+
+/**
+ * `--predictor-host`: `host`, `host:port` or `host:port/path/prefix`, as KServe's controller
+ * injects it (`iris-predictor.default`, `iris-predictor.default:80`) or the kserve-ts gateway does
+ * (`127.0.0.1:28090/serving/default/iris-predictor`). The forward URL is
+ * `http[s]://{predictor_host}/v1/models/...`, so the prefix is kept.
+ */
+function checkPredictorHost(value: string): void {
+  const expected = 'host, host:port or host:port/path/prefix without a scheme, e.g. iris-predictor.default:80';
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) throw invalidInput('--predictor-host', value, `${expected} (the scheme comes from --predictor-use-ssl)`);
+  let url: URL;
+  try {
+    url = new URL(`http://${value}`);
+  } catch {
+    throw invalidInput('--predictor-host', value, expected);
+  }
+  if (url.hostname === '' || url.search !== '' || url.hash !== '' || url.username !== '' || /\s/.test(value)) throw invalidInput('--predictor-host', value, expected);
 }

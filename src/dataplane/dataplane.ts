@@ -9,7 +9,9 @@ import { invalidInput, modelNotFound, overloaded, serverNotReady } from '../core
 import type { Logger } from '../core/logger.ts';
 import type { InferRequest, InferResponse, ModelIndexEntry, ModelMetadata, ServerMetadata } from '../protocol/infer.ts';
 import type { Tensor } from '../protocol/tensor.ts';
-import type { Model, RequestContext } from '../runtimes/model.ts';
+import { decodeV1Request } from '../protocol/v1.ts';
+import type { Model, PredictResult, RequestContext, V1Body } from '../runtimes/model.ts';
+import { isInferRequest } from '../runtimes/transformer/predictor-client.ts';
 import type { ServerMetrics } from './metrics.ts';
 import type { ModelRepository } from './repository.ts';
 import { validateRequest } from './validate.ts';
@@ -24,6 +26,17 @@ export interface DataPlaneOptions {
   log: Logger;
   /** Most inference requests in flight at once; more get OVERLOADED (503). */
   maxInflight: number;
+  /**
+   * A transformer's predictor, when `--enable-predictor-health-check`: the server and its models
+   * are ready only while the predictor answers ready too (KServe's DataPlane.ready/model_ready).
+   */
+  predictorHealth?: PredictorHealth;
+}
+
+/** The predictor readiness checks a transformer's DataPlane asks (PredictorClient has them). */
+export interface PredictorHealth {
+  ready(signal?: AbortSignal): Promise<boolean>;
+  modelReady(name: string, signal?: AbortSignal): Promise<boolean>;
 }
 
 export class DataPlane {
@@ -31,6 +44,7 @@ export class DataPlane {
   private readonly metrics?: ServerMetrics;
   private readonly log: Logger;
   private readonly maxInflight: number;
+  private readonly predictorHealth?: PredictorHealth;
   private inflight = 0;
   private started = false;
   private draining = false;
@@ -41,6 +55,7 @@ export class DataPlane {
     this.metrics = opts.metrics;
     this.log = opts.log;
     this.maxInflight = opts.maxInflight;
+    this.predictorHealth = opts.predictorHealth;
   }
 
   /** Marks startup loading as finished (readiness can turn true). */
@@ -68,6 +83,19 @@ export class DataPlane {
     if (!this.started || this.draining) return false;
     const idx = this.repository.index();
     return idx.length === 0 || idx.some((e) => e.state === 'READY');
+  }
+
+  /**
+   * With `--enable-predictor-health-check`, whether the transformer's predictor is ready; true
+   * without one. Readiness probes ask it after `ready()` (KServe's DataPlane.ready).
+   */
+  predictorReady(): Promise<boolean> {
+    return this.predictorHealth ? this.predictorHealth.ready() : Promise.resolve(true);
+  }
+
+  /** With `--enable-predictor-health-check`, whether the predictor's model `name` is ready; true without one. */
+  predictorModelReady(name: string): Promise<boolean> {
+    return this.predictorHealth ? this.predictorHealth.modelReady(name) : Promise.resolve(true);
   }
 
   serverMetadata(): ServerMetadata {
@@ -135,8 +163,15 @@ export class DataPlane {
       let now = performance.now();
       series?.preprocess.observe((now - t) / 1000);
       t = now;
-      validateRequest(pre, model.metadata());
-      const r0 = kind === 'predict' ? model.predict(pre, ctx) : model.explain(pre, ctx);
+      let r0: PredictResult | Promise<PredictResult>;
+      if (!isInferRequest(pre) && kind === 'predict' && model.forwardsToPredictor) {
+        // KServe's transformer: a V1 body from preprocess goes to the predictor as it is.
+        r0 = model.forward(pre, ctx);
+      } else {
+        const ir = isInferRequest(pre) ? pre : fromV1Body(pre, req, model);
+        validateRequest(ir, model.metadata());
+        r0 = kind === 'predict' ? model.predict(ir, ctx) : model.explain(ir, ctx);
+      }
       let result = isPromise(r0) ? await r0 : r0;
       now = performance.now();
       series?.[kind].observe((now - t) / 1000);
@@ -172,6 +207,15 @@ export class DataPlane {
   get logger(): Logger {
     return this.log;
   }
+}
+
+/** A V1 body returned by preprocess, decoded into input tensors by the model's inputs (V1 codec). */
+function fromV1Body(body: V1Body, req: InferRequest, model: Model): InferRequest {
+  const inputs = decodeV1Request(body, model.metadata().inputs, model.decodeV1Instances?.bind(model));
+  const ir: InferRequest = { modelName: req.modelName, inputs };
+  if (req.id !== undefined) ir.id = req.id;
+  if (req.outputs) ir.outputs = req.outputs;
+  return ir;
 }
 
 function isPromise<T>(v: T | Promise<T>): v is Promise<T> {

@@ -3,7 +3,8 @@
  * every replica of every InferenceService runs (`kserve-ts model-server`).
  */
 import type { Logger } from '../core/logger.ts';
-import type { ModelFactory } from '../runtimes/model.ts';
+import type { Model, ModelFactory } from '../runtimes/model.ts';
+import { PredictorClient } from '../runtimes/transformer/predictor-client.ts';
 import type { ModelServerConfig } from './config.ts';
 import { loadModelClass } from './custom-class.ts';
 import { DataPlane } from './dataplane.ts';
@@ -22,12 +23,19 @@ export interface RunningModelServer {
   close(): Promise<void>;
 }
 
-async function sourceFor(cfg: ModelServerConfig, formats: Readonly<Record<string, ModelFactory>>, log: Logger): Promise<ModelSource> {
+async function sourceFor(cfg: ModelServerConfig, formats: Readonly<Record<string, ModelFactory>>, log: Logger, predictor: PredictorClient | undefined): Promise<ModelSource> {
   const extra = { intraOpThreads: cfg.intraOpThreads, inferenceNice: cfg.inferenceNice, inlineBudgetUs: cfg.inlineBudgetUs, workers: cfg.workers, executionProviders: cfg.executionProvider, logger: log };
   if (cfg.modelClass) {
     const factory = await loadModelClass(cfg.modelClass);
+    // A transformer usually has no model dir (KServe's transformers have no storageUri).
     const modelDir = cfg.modelDir ?? '.';
-    return new StaticSource([{ name: cfg.modelName, create: () => factory({ ...extra, name: cfg.modelName, modelDir }) }]);
+    const create = (): Model => {
+      const model = factory({ ...extra, name: cfg.modelName, modelDir, predictor });
+      // A subclass constructor may not pass the options on to Model's.
+      if (predictor && !model.predictor) model.predictor = predictor;
+      return model;
+    };
+    return new StaticSource([{ name: cfg.modelName, create }]);
   }
   return new ModelDirSource({ modelDir: cfg.modelDir!, modelName: cfg.modelName, modelFormat: cfg.modelFormat, formats, extra });
 }
@@ -36,8 +44,17 @@ async function sourceFor(cfg: ModelServerConfig, formats: Readonly<Record<string
 export async function startModelServer(cfg: ModelServerConfig, log: Logger, formats: Readonly<Record<string, ModelFactory>> = BUILTIN_FORMATS): Promise<RunningModelServer> {
   // Read at scrape time, after dataPlane exists.
   const metrics: ServerMetrics = new ServerMetrics({ inflight: (): number => dataPlane.inflightCount });
-  const repository = new ModelRepository(await sourceFor(cfg, formats, log), log);
-  const dataPlane: DataPlane = new DataPlane({ repository, metrics, log, maxInflight: cfg.maxInflight });
+  const predictor = cfg.predictorHost === undefined ? undefined : new PredictorClient({
+    host: cfg.predictorHost,
+    protocol: cfg.predictorProtocol,
+    useSsl: cfg.predictorUseSsl,
+    timeoutMs: cfg.predictorRequestTimeoutMs,
+    retries: cfg.predictorRequestRetries,
+  });
+  if (predictor) log.info('transformer mode: predict forwards to the predictor', { predictor: predictor.baseUrl, protocol: cfg.predictorProtocol });
+  const repository = new ModelRepository(await sourceFor(cfg, formats, log, predictor), log);
+  const predictorHealth = cfg.enablePredictorHealthCheck ? predictor : undefined;
+  const dataPlane: DataPlane = new DataPlane({ repository, metrics, log, maxInflight: cfg.maxInflight, predictorHealth });
   const http = new HttpServer(dataPlane, log, { host: cfg.host, port: cfg.httpPort, maxBodyBytes: cfg.maxBodyBytes, maxConcurrentBodies: cfg.maxInflight }, metrics);
   const httpPort = await http.listen();
   let grpc: GrpcServer | undefined;
@@ -59,6 +76,7 @@ export async function startModelServer(cfg: ModelServerConfig, log: Logger, form
       const drained = dataPlane.drain();
       await Promise.all([http.close(cfg.gracePeriodMs), grpc?.close(), drained]);
       await repository.close();
+      predictor?.close();
     })());
   return { dataPlane, httpPort, grpcPort, close };
 }

@@ -20,6 +20,9 @@
 import { notImplemented } from '../core/errors.ts';
 import type { InferRequest, ModelMetadata } from '../protocol/infer.ts';
 import type { Parameters, Tensor } from '../protocol/tensor.ts';
+import type { PredictorClient, V1Body } from './transformer/predictor-client.ts';
+
+export type { V1Body };
 
 /** What a request carries besides tensors. */
 export interface RequestContext {
@@ -43,6 +46,8 @@ export interface ModelOptions {
   modelDir: string;
   /** The model version, when the model dir has numbered version subdirectories. */
   version?: string;
+  /** Transformer mode (`--predictor-host`): where the default `predict` forwards to. */
+  predictor?: PredictorClient;
 }
 
 export abstract class Model {
@@ -51,8 +56,16 @@ export abstract class Model {
   /** True once `load()` succeeded and until `unload()`. */
   ready = false;
 
-  constructor(name: string) {
+  /**
+   * Transformer mode: the predictor the default `predict` forwards to. Set from the model
+   * server's `--predictor-host` (through the constructor's options, or by the server after
+   * construction when a subclass's constructor does not pass them on).
+   */
+  predictor?: PredictorClient;
+
+  constructor(name: string, opts?: Pick<ModelOptions, 'predictor'>) {
     this.name = name;
+    if (opts?.predictor) this.predictor = opts.predictor;
   }
 
   /** Loads artifacts; sets `ready`. Throw (preferably a ServingError) to fail the load. */
@@ -75,13 +88,37 @@ export abstract class Model {
    */
   v1Records?: boolean;
 
-  /** Runs before predict; the default passes the request through. */
-  preprocess(req: InferRequest, _ctx: RequestContext): InferRequest | Promise<InferRequest> {
+  /**
+   * Runs before predict; the default passes the request through. It may return, as KServe's
+   * Python preprocess may, a V1 body (`{"instances": [...]}`): a forwarding transformer sends it
+   * to a v1 predictor as it is; otherwise it is decoded into input tensors by the V1 codec.
+   */
+  preprocess(req: InferRequest, _ctx: RequestContext): InferRequest | V1Body | Promise<InferRequest | V1Body> {
     return req;
   }
 
-  /** Runs the model. Outputs not requested may be returned: the data plane selects. */
+  /**
+   * Runs the model. Outputs not requested may be returned: the data plane selects. A
+   * `Transformer` (runtimes/transformer/transformer.ts) has a default that forwards to the predictor.
+   */
   abstract predict(req: InferRequest, ctx: RequestContext): PredictResult | Promise<PredictResult>;
+
+  /**
+   * True when predict is a Transformer's default and there is a predictor to forward to: then a
+   * V1 body from preprocess goes to the predictor as it is.
+   */
+  get forwardsToPredictor(): boolean {
+    return false;
+  }
+
+  /**
+   * Sends a (preprocessed) request to the predictor (`--predictor-host`) and returns its outputs:
+   * what a Transformer's default predict does. Any model's own predict may call it too.
+   */
+  forward(payload: InferRequest | V1Body, ctx: RequestContext): Promise<PredictResult> {
+    if (!this.predictor) return Promise.reject(notImplemented(`predict for model ${this.name} (it has no predict of its own and no --predictor-host to forward to)`));
+    return this.predictor.infer(this.name, payload, ctx.headers, ctx.signal);
+  }
 
   /** Runs after predict; the default passes the result through. */
   postprocess(res: PredictResult, _ctx: RequestContext): PredictResult | Promise<PredictResult> {

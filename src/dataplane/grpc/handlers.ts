@@ -92,9 +92,12 @@ export function makeHandlers(dp: DataPlane, log: Logger): GRPCInferenceServiceHa
   }
   return {
     ServerLive: unary('ServerLive', () => ({ live: dp.live() })),
-    ServerReady: unary('ServerReady', () => ({ ready: dp.ready() })),
+    ServerReady: unary('ServerReady', async () => ({ ready: dp.ready() && (await dp.predictorReady()) })),
     ServerMetadata: unary('ServerMetadata', () => encodeServerMetadata(dp.serverMetadata())),
-    ModelReady: unary('ModelReady', (req) => ({ ready: dp.modelReady(requireName(req.name, 'name'), req.version) })),
+    ModelReady: unary('ModelReady', async (req) => {
+      const name = requireName(req.name, 'name');
+      return { ready: dp.modelReady(name, req.version) && (await dp.predictorModelReady(name)) };
+    }),
     ModelMetadata: unary('ModelMetadata', (req) => encodeModelMetadata(dp.modelMetadata(requireName(req.name, 'name'), req.version))),
     ModelInfer: unary('ModelInfer', async (req, call) => {
       const res = await dp.infer(decodeInferRequest(req), contextOf(call));

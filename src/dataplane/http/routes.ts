@@ -4,7 +4,7 @@
  * one DataPlane call, and encodes; nothing here knows about models.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { methodNotAllowed, routeNotFound, serverNotReady } from '../../core/errors.ts';
+import { methodNotAllowed, modelNotReady, routeNotFound, serverNotReady } from '../../core/errors.ts';
 import { parseJson } from '../../protocol/json-lossless.ts';
 import { decodeV1Request, encodeV1Response } from '../../protocol/v1.ts';
 import { HEADER_LENGTH, joinBody, splitBody } from '../../protocol/v2-binary.ts';
@@ -105,10 +105,16 @@ const v2Infer: Handler = async (req, res, d, [name, version]) => {
   });
 };
 
-const v2ModelReady: Handler = (_req, res, d, [name, version]) => {
+const v2ModelReady: Handler = async (_req, res, d, [name, version]) => {
   if (!d.dataPlane.modelReady(name!, version)) d.dataPlane.model(name!);
+  await checkPredictorModel(d, name!);
   json(res, { name, ready: true });
 };
+
+/** `--enable-predictor-health-check`: a transformer's model is ready only while the predictor's is. */
+async function checkPredictorModel(d: RouteDeps, name: string): Promise<void> {
+  if (!(await d.dataPlane.predictorModelReady(name))) throw modelNotReady(name, 'Its predictor is not ready (--enable-predictor-health-check).');
+}
 
 const ROUTES: Route[] = [
   { method: 'GET', parts: [], handler: (_q, res) => json(res, { status: 'alive' }) },
@@ -118,16 +124,18 @@ const ROUTES: Route[] = [
     sendJson(res, 200, m.body, { 'content-type': m.contentType });
   } },
   { method: 'GET', parts: ['v1', 'models'], handler: (_q, res, d) => json(res, { models: d.dataPlane.modelNames() }) },
-  { method: 'GET', parts: ['v1', 'models', ':m'], handler: (_q, res, d, [name]) => {
+  { method: 'GET', parts: ['v1', 'models', ':m'], handler: async (_q, res, d, [name]) => {
     if (!d.dataPlane.modelReady(name!)) d.dataPlane.model(name!);
+    await checkPredictorModel(d, name!);
     json(res, { name, ready: true });
   } },
   { method: 'POST', parts: ['v1', 'models', ':m'], suffix: ':predict', handler: v1Predict('predict') },
   { method: 'POST', parts: ['v1', 'models', ':m'], suffix: ':explain', handler: v1Predict('explain') },
   { method: 'GET', parts: ['v2'], handler: (_q, res, d) => json(res, d.dataPlane.serverMetadata()) },
   { method: 'GET', parts: ['v2', 'health', 'live'], handler: (_q, res, d) => json(res, { live: d.dataPlane.live() }) },
-  { method: 'GET', parts: ['v2', 'health', 'ready'], handler: (_q, res, d) => {
+  { method: 'GET', parts: ['v2', 'health', 'ready'], handler: async (_q, res, d) => {
     if (!d.dataPlane.ready()) throw serverNotReady('models are loading, none is ready, or the server is shutting down');
+    if (!(await d.dataPlane.predictorReady())) throw serverNotReady('the predictor is not ready (--enable-predictor-health-check)');
     json(res, { ready: true });
   } },
   { method: 'GET', parts: ['v2', 'models'], handler: (_q, res, d) => json(res, { models: d.dataPlane.modelNames() }) },

@@ -66,7 +66,8 @@ export class OffloadedModel extends Model {
   }
 
   override preprocess(req: InferRequest, ctx: RequestContext): InferRequest | Promise<InferRequest> {
-    return this.inner.preprocess(req, ctx);
+    // The runtimes offloaded here preprocess into tensors, never into a V1 body.
+    return this.inner.preprocess(req, ctx) as InferRequest | Promise<InferRequest>;
   }
 
   override postprocess(res: PredictResult, ctx: RequestContext): PredictResult | Promise<PredictResult> {
