@@ -26,7 +26,17 @@ export function howToCall(base: string, meta: ModelMetadata): string {
   return `${lines.join('\n')}\n`;
 }
 
-export async function modelServerMain(argv: readonly string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
+/**
+ * The exit message when every configured model failed to load at startup (none configured, or
+ * one READY: undefined). Each failed model is named with its reason, so the last log line a
+ * supervisor keeps is the model server's own error.
+ */
+export function startupFailure(idx: readonly { name: string; state: string; reason?: string }[]): string | undefined {
+  if (idx.length === 0 || idx.some((m) => m.state !== 'FAILED')) return undefined;
+  return `kserve-ts model-server: no model could be loaded, exiting: ${idx.map((m) => `model ${m.name}: ${m.reason ?? 'failed'}`).join('; ')}`;
+}
+
+export async function modelServerMain(argv: readonly string[], out: NodeJS.WritableStream = process.stdout, errOut: NodeJS.WritableStream = process.stderr): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     out.write(modelServerUsage());
     return 0;
@@ -35,7 +45,7 @@ export async function modelServerMain(argv: readonly string[], out: NodeJS.Writa
   try {
     parsed = parseModelServerArgs(argv);
   } catch (err) {
-    process.stderr.write(`kserve-ts model-server: ${err instanceof ServingError ? err.message : String(err)}\n`);
+    errOut.write(`kserve-ts model-server: ${err instanceof ServingError ? err.message : String(err)}\n`);
     return 2;
   }
   const { config, notes } = parsed;
@@ -44,6 +54,15 @@ export async function modelServerMain(argv: readonly string[], out: NodeJS.Writa
   const server = await startModelServer(config, log);
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   const idx = server.dataPlane.repositoryIndex();
+  const unloadable = startupFailure(idx);
+  if (unloadable !== undefined) {
+    // As KServe's model server: a model that cannot load at startup ends the process with an error,
+    // so a supervisor (kubelet, the process driver) reports FailedToLoad with this message instead
+    // of a replica that never turns ready.
+    await server.close();
+    errOut.write(`${unloadable}\n`);
+    return 1;
+  }
   // One write, so a reader of the pipe sees the whole banner at once.
   let banner = `kserve-ts model-server listening: http://${host}:${server.httpPort}` + (server.grpcPort !== undefined ? `, grpc ${host}:${server.grpcPort}` : '') + '\n';
   for (const m of idx) banner += `  model ${m.name}: ${m.state}${m.reason ? ` (${m.reason})` : ''}\n`;
