@@ -58,6 +58,13 @@ test('up: a garbage model fails to load (FailedToLoad, the server error, an Even
     assert.ok(ev, `a ModelLoadFailed event; got ${events.items.map((e) => e.reason).join(', ')}`);
     assert.equal(ev.type, 'Warning');
     assert.match(ev.message, /iris-predictor-00002.*Protobuf parsing failed/s);
+    // The replica keeps crashing (backoff restarts): one ModelLoadFailed Event, aggregated, not one per crash.
+    await until('a second exit of the failing replica', async () => {
+      const list = JSON.parse(await u.kubectl('get', 'events', '-o', 'json')) as { items: { reason: string; message: string; count?: number }[] };
+      return list.items.some((e) => e.reason === 'ReplicaExited' && e.message.includes('iris-predictor-00002-1') && (e.count ?? 0) >= 2) ? true : undefined;
+    }, 20_000);
+    const again = (JSON.parse(await u.kubectl('get', 'events', '-o', 'json')) as EventList).items.filter((e) => e.reason === 'ModelLoadFailed' && e.message.includes('iris-predictor-00002'));
+    assert.equal(again.length, 1, `one ModelLoadFailed event across restarts, got:\n${again.map((e) => e.message).join('\n')}`);
     for (let i = 0; i < 5; i++) assert.deepEqual((await predict(u.gateway, 'iris')).labels, [1], 'revision 00001 keeps serving');
 
     // A brand-new InferenceService whose model dir has no model file.

@@ -50,10 +50,22 @@ export function revisionState(replicas: readonly ReplicaStatus[]): {
   const first = failed[0];
   if (first) {
     const exit = first.lastExit;
-    const tail = exit?.logTail.trim() ?? '';
+    const tail = failureMessage(exit?.logTail ?? '');
     const message = tail !== '' ? tail : `replica ${first.name} is ${first.phase}${exit ? ` (${exit.reason})` : ''}`;
     return { state: 'FailedToLoad', failure: { message, exitCode: exit?.code ?? undefined }, copies };
   }
   if (replicas.length > 0 && replicas.every((r) => r.phase === 'Ready')) return { state: 'Loaded', copies };
   return { state: 'Loading', copies };
+}
+
+/**
+ * The failure message from a replica's log tail. A kserve-ts process that exits on purpose writes
+ * its reason as one line starting `kserve-ts ` (`kserve-ts model-server: no model could be loaded,
+ * exiting: model iris: ...`): that line alone, so the message stays the same across restarts (one
+ * aggregated Event, no status rewrite per crash) and carries no log timestamps. Any other tail
+ * (a stack trace, a custom container's output) is kept whole, trimmed.
+ */
+export function failureMessage(logTail: string): string {
+  const own = logTail.split('\n').filter((l) => l.startsWith('kserve-ts ')).at(-1);
+  return (own ?? logTail).trim();
 }

@@ -1,0 +1,18 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { failureMessage, revisionState } from './observe.ts';
+
+test('failureMessage: the kserve-ts exit line alone when there is one, else the whole tail', () => {
+  const tail = '{"time":"t1","level":"error","msg":"model failed to load"}\nkserve-ts model-server: no model could be loaded, exiting: model iris: bad file\n';
+  assert.equal(failureMessage(tail), 'kserve-ts model-server: no model could be loaded, exiting: model iris: bad file');
+  assert.equal(failureMessage('Error: boom\n    at main (x.js:1:1)\n\nNode.js v20.20.2\n'), 'Error: boom\n    at main (x.js:1:1)\n\nNode.js v20.20.2');
+  assert.equal(failureMessage(''), '');
+});
+
+test('revisionState: a failed replica gives FailedToLoad with the exit line and code', () => {
+  const s = revisionState([
+    { name: 'iris-predictor-00001-1', revision: 'r', phase: 'CrashLoopBackOff', restarts: 2, lastExit: { code: 1, signal: null, reason: 'Error', at: 't', logTail: '{"time":"t2"}\nkserve-ts model-server: no model could be loaded, exiting: model iris: x\n' } },
+  ]);
+  assert.equal(s.state, 'FailedToLoad');
+  assert.deepEqual(s.failure, { message: 'kserve-ts model-server: no model could be loaded, exiting: model iris: x', exitCode: 1 });
+});
