@@ -3,14 +3,15 @@
  * storageUri whose model.onnx is garbage: modelStatus says FailedToLoad with the model server's
  * own error in lastFailureInfo (reason ModelLoadFailed), a Warning Event is recorded, and the
  * previous revision keeps serving. A new InferenceService whose model file is missing ends in
- * FailedToLoad too (the replica exits, it does not wait forever for readiness).
+ * FailedToLoad too (the replica exits, it does not wait forever for readiness). Deleting while
+ * both revisions have replicas (one serving, one crash-looping) leaves no process of either.
  */
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { kubectlSkip } from './support/kubectl.ts';
-import { copyModel, irisYaml, predict, removeDataDir, startUp, until, type Up } from './support/up.ts';
+import { copyModel, irisYaml, pidsWithCmdline, predict, removeDataDir, startUp, until, type Up } from './support/up.ts';
 
 interface Status {
   conditions?: { type: string; status: string; reason?: string; message?: string }[];
@@ -79,6 +80,13 @@ test('up: a garbage model fails to load (FailedToLoad, the server error, an Even
     assert.match(missing.modelStatus?.lastFailureInfo?.message ?? '', /no model file/);
     assert.equal(cond(missing, 'Ready'), 'False');
     assert.equal((await predict(u.gateway, 'nomodel')).status, 404, 'never served: no route');
+
+    // Delete with two revisions alive (00001 serving, 00002 crash-looping): no replica of either is left.
+    assert.ok(pidsWithCmdline(good).length === 1, 'revision 00001 runs');
+    await u.kubectl('delete', 'isvc', 'iris', 'nomodel', '--wait=true', '--timeout=30s');
+    assert.deepEqual(pidsWithCmdline(u.dataDir), [], 'no model server of any revision is left');
+    await new Promise((r) => setTimeout(r, 2_500));
+    assert.deepEqual(pidsWithCmdline(u.dataDir), [], 'and none is restarted by a pending backoff');
   } finally {
     if (up) {
       await up.stop();

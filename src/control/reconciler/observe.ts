@@ -2,7 +2,8 @@
  * Small pure helpers of the reconciler: revision names and ids, reading a revision's replicas into
  * a model state, and the annotations that persist the revision across restarts.
  */
-import type { ReplicaStatus } from '../drivers/driver.ts';
+import { constants } from 'node:os';
+import type { ReplicaExit, ReplicaStatus } from '../drivers/driver.ts';
 
 /** KServe's finalizer on InferenceServices (controller.go `finalizerName`). */
 export const FINALIZER = 'inferenceservice.finalizers';
@@ -51,8 +52,9 @@ export function revisionState(replicas: readonly ReplicaStatus[]): {
   if (first) {
     const exit = first.lastExit;
     const tail = failureMessage(exit?.logTail ?? '');
-    const message = tail !== '' ? tail : `replica ${first.name} is ${first.phase}${exit ? ` (${exit.reason})` : ''}`;
-    return { state: 'FailedToLoad', failure: { message, exitCode: exit?.code ?? undefined }, copies };
+    // Killed by a signal (kill -9, the memory guard): say so; the log tail is then whatever it last printed.
+    const message = exit?.signal ? `replica ${first.name} was killed by signal ${exit.signal} (${exit.reason})` : tail !== '' ? tail : `replica ${first.name} is ${first.phase}${exit ? ` (${exit.reason})` : ''}`;
+    return { state: 'FailedToLoad', failure: { message, exitCode: exitCodeOf(exit) }, copies };
   }
   if (replicas.length > 0 && replicas.every((r) => r.phase === 'Ready')) return { state: 'Loaded', copies };
   return { state: 'Loading', copies };
@@ -68,4 +70,11 @@ export function revisionState(replicas: readonly ReplicaStatus[]): {
 export function failureMessage(logTail: string): string {
   const own = logTail.split('\n').filter((l) => l.startsWith('kserve-ts ')).at(-1);
   return (own ?? logTail).trim();
+}
+
+/** The exit code as Kubernetes reports it: the process's code, or 128 + the signal number (SIGKILL → 137). */
+export function exitCodeOf(exit: ReplicaExit | undefined): number | undefined {
+  if (exit?.code !== null && exit?.code !== undefined) return exit.code;
+  const n = exit?.signal ? (constants.signals as Record<string, number | undefined>)[exit.signal] : undefined;
+  return n === undefined ? undefined : 128 + n;
 }
