@@ -14,6 +14,7 @@ import type { SubresourceHandler, SubresourceRequest } from './apiserver/context
 import { badRequest } from './apiserver/errors.ts';
 import { subresourceKey } from './apiserver/subresource.ts';
 import type { Driver, ReplicaStatus } from './drivers/driver.ts';
+import { parseRevisionId } from './reconciler/observe.ts';
 
 /** The components an InferenceService may have, the `container` values the log endpoint accepts. */
 export const LOG_CONTAINERS = ['predictor', 'transformer', 'explainer'] as const;
@@ -52,8 +53,8 @@ function parseQuery(q: URLSearchParams, name: string): Query {
 /** The revision id whose replicas to read: `{namespace}/{name}/{component}/{revision}`, newest first. */
 export function newestRevision(ids: readonly string[], namespace: string, name: string, component: string, preferred?: string): string | undefined {
   const mine = ids.filter((id) => {
-    const p = id.split('/');
-    return p.length === 4 && p[0] === namespace && p[1] === name && p[2] === component;
+    const p = parseRevisionId(id);
+    return p !== undefined && p.namespace === namespace && p.name === name && p.component === component;
   });
   if (preferred) {
     const hit = mine.find((id) => id.endsWith(`/${preferred}`));
