@@ -78,6 +78,8 @@ test('log: whole file, tailLines, prefixes with several replicas; 400 for a bad 
     assert.match(((await res.json()) as { message: string }).message, /inferenceservices.serving.kserve.io "nope" not found/);
     res = await fetch(`${s.base}/iris/bogus`);
     assert.equal(res.status, 404);
+    res = await fetch(`${s.base}/iris/log`, { method: 'POST', body: '{}' });
+    assert.equal(res.status, 405);
   } finally {
     await s.close();
   }

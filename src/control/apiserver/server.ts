@@ -112,8 +112,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const maxInflight = positive('maxInflight', opts.maxInflight, 400);
   let inflight = 0;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    // Watches are long-running and bounded by their own lifetime, as kube-apiserver counts them.
-    const longRunning = /[?&]watch=(1|true)(&|$)|\/watch\//.test(req.url ?? '');
+    // Watches and logs are long-running and bounded by their own lifetime, as kube-apiserver
+    // counts them (its long-running check names the `log` subresource too: a followed log).
+    const longRunning = /[?&]watch=(1|true)(&|$)|\/watch\/|\/log(\?|$)/.test(req.url ?? '');
     if (!longRunning) {
       if (inflight >= maxInflight) {
         req.resume();
