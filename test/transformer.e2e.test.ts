@@ -22,6 +22,8 @@ const IRIS_CLASSES = ['versicolor', 'setosa', 'virginica'];
 
 const config = (...argv: string[]): ModelServerConfig =>
   parseModelServerArgs(['--host', '127.0.0.1', '--http-port', '0', '--enable-grpc', 'false', '--log-level', 'silent', ...argv]).config;
+/** A predictor serving gRPC too. */
+const withGrpc = (...argv: string[]): ModelServerConfig => ({ ...config(...argv), enableGrpc: true, grpcPort: 0 });
 
 const open: RunningModelServer[] = [];
 async function start(cfg: ModelServerConfig): Promise<{ server: RunningModelServer; base: string; host: string }> {
@@ -61,7 +63,7 @@ test('CLI: iris predictor + iris-features transformer (no model dir, KServe\'s i
 });
 
 describe('forwarding to a real iris predictor', async () => {
-  const predictor = await start(config('--model-dir', 'examples/models/iris', '--model-name', 'iris'));
+  const predictor = await start(withGrpc('--model-dir', 'examples/models/iris', '--model-name', 'iris'));
 
   test('v1: V1 records → preprocess\'s V1 body → the predictor\'s V1 → class names; V2 clients too', async () => {
     const t = await start(config('--model-class', 'examples/transformer/iris-features.ts', '--model-name', 'iris', '--predictor-host', predictor.host));
@@ -82,6 +84,18 @@ describe('forwarding to a real iris predictor', async () => {
     const pass = await start(config('--model-class', 'test/models/passthrough-transformer.ts', '--model-name', 'iris', '--predictor-host', predictor.host, '--predictor_protocol', 'v2'));
     const v2 = await post(`${pass.base}/v2/models/iris/infer`, { id: 'req-1', inputs: [{ name: 'input-0', datatype: 'FP32', shape: [1, 4], data: [6.8, 2.8, 4.8, 1.4] }], outputs: [{ name: 'label' }] });
     assert.deepEqual(await v2.json(), { model_name: 'iris', id: 'req-1', outputs: [{ name: 'label', datatype: 'INT64', shape: [1], data: [1] }] });
+  });
+
+  test('grpc-v2: --protocol grpc-v2 calls ModelInfer on the predictor\'s gRPC port', async () => {
+    const grpcHost = `127.0.0.1:${predictor.server.grpcPort!}`;
+    const t = await start(config('--model-class', 'examples/transformer/iris-features.ts', '--model-name', 'iris', '--predictor-host', grpcHost, '--protocol', 'grpc-v2'));
+    const r = await post(`${t.base}/v1/models/iris:predict`, IRIS_RECORDS);
+    assert.deepEqual(await r.json(), { predictions: IRIS_CLASSES });
+    // A predictor error comes back with its status: INVALID_ARGUMENT → 400.
+    const pass = await start(config('--model-class', 'test/models/passthrough-transformer.ts', '--model-name', 'iris', '--predictor-host', grpcHost, '--protocol', 'grpc-v2'));
+    const bad = await post(`${pass.base}/v2/models/iris/infer`, { inputs: [{ name: 'input-0', datatype: 'FP64', shape: [1, 4], data: [6.8, 2.8, 4.8, 1.4] }] });
+    assert.equal(bad.status, 400);
+    assert.match(((await bad.json()) as { error: string }).error, new RegExp(`got "FP64", expected FP32, gRPC status 3 from predictor ${grpcHost} \\(ModelInfer\\)$`));
   });
 
   test('the host may carry a path prefix (the kserve-ts gateway\'s form); it is kept in the URL', async () => {
@@ -107,9 +121,10 @@ describe('forwarding to a real iris predictor', async () => {
 });
 
 test('x-request-id, trace and authorization headers reach the predictor; others do not', async () => {
-  const predictor = await start(config('--model-class', 'test/models/header-echo.ts', '--model-name', 'echo'));
-  for (const protocol of ['v1', 'v2']) {
-    const t = await start(config('--model-class', 'test/models/passthrough-transformer.ts', '--model-name', 'echo', '--predictor-host', predictor.host, '--protocol', protocol));
+  const predictor = await start(withGrpc('--model-class', 'test/models/header-echo.ts', '--model-name', 'echo'));
+  for (const protocol of ['v1', 'v2', 'grpc-v2']) {
+    const host = protocol === 'grpc-v2' ? `127.0.0.1:${predictor.server.grpcPort!}` : predictor.host;
+    const t = await start(config('--model-class', 'test/models/passthrough-transformer.ts', '--model-name', 'echo', '--predictor-host', host, '--protocol', protocol));
     const r = await post(`${t.base}/v2/models/echo/infer`, { inputs: [{ name: 'x', datatype: 'INT32', shape: [1], data: [1] }] }, {
       'x-request-id': 'rid-42',
       'x-b3-traceid': '80f198ee56343ba864fe8b2a57d3eff7',
@@ -136,6 +151,10 @@ test('predictor down: 503 naming the predictor host, after the configured retrie
   assert.equal(r.status, 503);
   const { error } = (await r.json()) as { error: string };
   assert.match(error, new RegExp(`^predictor 127\\.0\\.0\\.1:${port} is unavailable: POST http://127\\.0\\.0\\.1:${port}/v1/models/iris:predict: connect ECONNREFUSED .*\\(after 3 tries\\)$`));
+  const g = await start(config('--model-class', 'test/models/passthrough-transformer.ts', '--model-name', 'iris', '--predictor-host', `127.0.0.1:${port}`, '--protocol', 'grpc-v2', '--predictor-request-retries', '1'));
+  const rg = await post(`${g.base}/v2/models/iris/infer`, { inputs: [{ name: 'input-0', datatype: 'FP32', shape: [1, 4], data: [6.8, 2.8, 4.8, 1.4] }] });
+  assert.equal(rg.status, 503);
+  assert.match(((await rg.json()) as { error: string }).error, new RegExp(`^predictor 127\\.0\\.0\\.1:${port} is unavailable: ModelInfer: .*\\(after 2 tries\\)$`));
 });
 
 test('a predictor slower than the timeout: 503 saying so', async () => {
@@ -167,6 +186,15 @@ test('--enable-predictor-health-check: readiness flips with the predictor\'s', a
     await predictor.close();
   }
   for (const p of probes) assert.equal(await status(p), 503, `${p} after the predictor stopped`);
+
+  // grpc-v2: ServerReady / ModelReady on the predictor's gRPC port.
+  const grpcPredictor = await start(withGrpc('--model-dir', 'examples/models/iris', '--model-name', 'iris'));
+  const up = await start(config('--model-class', 'test/models/passthrough-transformer.ts', '--model-name', 'iris', '--predictor-host', `127.0.0.1:${grpcPredictor.server.grpcPort!}`, '--protocol', 'grpc-v2', '--enable-predictor-health-check'));
+  const down = await start(config('--model-class', 'test/models/passthrough-transformer.ts', '--model-name', 'iris', '--predictor-host', `127.0.0.1:${port}`, '--protocol', 'grpc-v2', '--enable-predictor-health-check'));
+  for (const p of probes) {
+    assert.equal((await fetch(`${up.base}${p}`)).status, 200, `grpc-v2 ${p} with the predictor up`);
+    assert.equal((await fetch(`${down.base}${p}`)).status, 503, `grpc-v2 ${p} with no predictor`);
+  }
 
   // Without the flag, a transformer is ready on its own.
   const plain = await start(config('--model-class', 'test/models/passthrough-transformer.ts', '--model-name', 'iris', '--predictor-host', `127.0.0.1:${port}`));

@@ -30,8 +30,8 @@ export default class IrisFeatures extends Transformer {
       return Array.from(t.data as ArrayLike<number | bigint>, Number);
     });
     const rows = columns[0]!.map((_, r) => columns.map((c) => c[r]!));
-    // KServe-style: a V1 body goes to a v1 predictor as it is. A v2 predictor needs its own input tensor.
-    if (this.predictor?.options.protocol === 'v2') {
+    // KServe-style: a V1 body goes to a v1 predictor as it is. A v2 or grpc-v2 predictor needs its input tensor.
+    if (this.predictor && this.predictor.options.protocol !== 'v1') {
       return { modelName: req.modelName, inputs: [makeTensor('input-0', 'FP32', [rows.length, FEATURES.length], Float32Array.from(rows.flat()))] };
     }
     return { instances: rows };

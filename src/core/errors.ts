@@ -204,3 +204,16 @@ export function predictorFailed(url: string, status: number, statusText: string,
   const code = PREDICTOR_STATUS_CODES[status] ?? (status >= 400 && status < 500 ? ErrorCode.InvalidInput : ErrorCode.InferenceFailed);
   return new ServingError(code, `${message}, '${status} ${statusText}' for url '${url}'`);
 }
+
+/** The catalogue code for a predictor's gRPC status (the inverse of `grpcStatusOf` where it is one-to-one). */
+const PREDICTOR_GRPC_CODES: Readonly<Record<number, ErrorCode>> = {
+  [GrpcStatus.INVALID_ARGUMENT]: ErrorCode.InvalidInput, [GrpcStatus.NOT_FOUND]: ErrorCode.ModelNotFound,
+  [GrpcStatus.RESOURCE_EXHAUSTED]: ErrorCode.PayloadTooLarge, [GrpcStatus.UNIMPLEMENTED]: ErrorCode.NotImplemented,
+  [GrpcStatus.UNAVAILABLE]: ErrorCode.PredictorUnavailable, 4 /* DEADLINE_EXCEEDED */: ErrorCode.PredictorUnavailable,
+};
+
+/** A transformer's gRPC predictor answered with an error status: its message, and its status where the catalogue has it. */
+export function predictorGrpcFailed(host: string, rpc: string, status: number, details: string): ServingError {
+  const code = PREDICTOR_GRPC_CODES[status] ?? ErrorCode.InferenceFailed;
+  return new ServingError(code, `${details}, gRPC status ${status} from predictor ${host} (${rpc})`);
+}

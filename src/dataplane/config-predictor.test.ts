@@ -32,6 +32,7 @@ test('the args KServe\'s controller injects into a transformer container parse',
   assert.equal(c.predictorHost, 'iris-predictor.default');
   assert.equal(c.predictorProtocol, 'v2');
   assert.equal(c.modelDir, undefined, 'a transformer needs no model dir');
+  assert.equal(parse('--predictor_host=iris-predictor.default:81', '--protocol=grpc-v2').predictorProtocol, 'grpc-v2');
 });
 
 test('every predictor flag in snake_case and kebab-case', () => {
@@ -57,8 +58,8 @@ test('--predictor-host: host, host:port, host:port/path/prefix (the gateway\'s f
 });
 
 test('bad predictor values name the flag, the value and what was expected', () => {
-  rejects(['--protocol', 'v3'], /--predictor-protocol: got "v3", expected v1 or v2/);
-  rejects(['--predictor_protocol', 'grpc-v2'], /--predictor-protocol: got "grpc-v2", expected grpc-v2 \(a gRPC call to the predictor\) is not supported by kserve-ts yet; v1 or v2/);
+  rejects(['--protocol', 'v3'], /--predictor-protocol: got "v3", expected v1, v2 or grpc-v2/);
+  rejects(['--predictor_protocol', 'grpc-v2', '--predictor_host', 'p:81/prefix'], /--predictor-host: got "p:81\/prefix", expected host or host:port for --predictor-protocol grpc-v2/);
   rejects(['--predictor_request_timeout_seconds', '0'], /--predictor-request-timeout-seconds: got "0", expected an integer in \[1, 86400\]/);
   rejects(['--predictor_request_timeout_seconds', '1.5'], /--predictor-request-timeout-seconds: got "1.5"/);
   rejects(['--predictor_request_retries', '-1'], /--predictor-request-retries: got "-1", expected an integer in \[0, 100\]/);

@@ -4,7 +4,7 @@
  * KServe ServingRuntime's args work unchanged. Errors name the flag, the value and the range.
  */
 import { invalidInput, invalidRequest } from '../core/errors.ts';
-import type { PredictorProtocol } from '../runtimes/transformer/predictor-client.ts';
+import type { PredictorProtocol } from '../runtimes/transformer/predictor.ts';
 
 export interface ModelServerConfig {
   readonly modelDir?: string;
@@ -172,11 +172,10 @@ export function parseModelServerArgs(argv: readonly string[]): ParsedConfig {
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(out.logLevel as string)) {
     throw invalidRequest(`--log-level: got ${JSON.stringify(out.logLevel)}, expected debug, info, warn, error or silent`);
   }
-  if (out.predictorProtocol !== 'v1' && out.predictorProtocol !== 'v2') {
-    const why = out.predictorProtocol === 'grpc-v2' ? 'grpc-v2 (a gRPC call to the predictor) is not supported by kserve-ts yet; ' : '';
-    throw invalidRequest(`--predictor-protocol: got ${JSON.stringify(out.predictorProtocol)}, expected ${why}v1 or v2`);
+  if (!['v1', 'v2', 'grpc-v2'].includes(out.predictorProtocol as string)) {
+    throw invalidRequest(`--predictor-protocol: got ${JSON.stringify(out.predictorProtocol)}, expected v1, v2 or grpc-v2`);
   }
-  if (out.predictorHost !== undefined) checkPredictorHost(out.predictorHost as string);
+  if (out.predictorHost !== undefined) checkPredictorHost(out.predictorHost as string, out.predictorProtocol === 'grpc-v2');
   if (out.modelDir === undefined && out.modelClass === undefined) {
     throw invalidRequest('--model-dir: missing; expected the directory (or file) holding the model(s)');
   }
@@ -203,7 +202,7 @@ function convert(flag: string, key: keyof ModelServerConfig, kind: Kind, value: 
  * (`127.0.0.1:28090/serving/default/iris-predictor`). The forward URL is
  * `http[s]://{predictor_host}/v1/models/...`, so the prefix is kept.
  */
-function checkPredictorHost(value: string): void {
+function checkPredictorHost(value: string, grpc: boolean): void {
   const expected = 'host, host:port or host:port/path/prefix without a scheme, e.g. iris-predictor.default:80';
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) throw invalidInput('--predictor-host', value, `${expected} (the scheme comes from --predictor-use-ssl)`);
   let url: URL;
@@ -213,4 +212,5 @@ function checkPredictorHost(value: string): void {
     throw invalidInput('--predictor-host', value, expected);
   }
   if (url.hostname === '' || url.search !== '' || url.hash !== '' || url.username !== '' || /\s/.test(value)) throw invalidInput('--predictor-host', value, expected);
+  if (grpc && url.pathname !== '/') throw invalidInput('--predictor-host', value, 'host or host:port for --predictor-protocol grpc-v2 (gRPC has no path prefix)');
 }

@@ -11,7 +11,7 @@ import type { InferRequest, InferResponse, ModelIndexEntry, ModelMetadata, Serve
 import type { Tensor } from '../protocol/tensor.ts';
 import { decodeV1Request } from '../protocol/v1.ts';
 import type { Model, PredictResult, RequestContext, V1Body } from '../runtimes/model.ts';
-import { isInferRequest } from '../runtimes/transformer/predictor-client.ts';
+import { isInferRequest } from '../runtimes/transformer/predictor.ts';
 import type { ServerMetrics } from './metrics.ts';
 import type { ModelRepository } from './repository.ts';
 import { validateRequest } from './validate.ts';
@@ -33,7 +33,7 @@ export interface DataPlaneOptions {
   predictorHealth?: PredictorHealth;
 }
 
-/** The predictor readiness checks a transformer's DataPlane asks (PredictorClient has them). */
+/** The predictor readiness checks a transformer's DataPlane asks (every Predictor has them). */
 export interface PredictorHealth {
   ready(signal?: AbortSignal): Promise<boolean>;
   modelReady(name: string, signal?: AbortSignal): Promise<boolean>;

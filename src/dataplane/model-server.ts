@@ -4,7 +4,8 @@
  */
 import type { Logger } from '../core/logger.ts';
 import type { Model, ModelFactory } from '../runtimes/model.ts';
-import { PredictorClient } from '../runtimes/transformer/predictor-client.ts';
+import { createPredictor } from '../runtimes/transformer/create.ts';
+import type { Predictor } from '../runtimes/transformer/predictor.ts';
 import type { ModelServerConfig } from './config.ts';
 import { loadModelClass } from './custom-class.ts';
 import { DataPlane } from './dataplane.ts';
@@ -23,7 +24,7 @@ export interface RunningModelServer {
   close(): Promise<void>;
 }
 
-async function sourceFor(cfg: ModelServerConfig, formats: Readonly<Record<string, ModelFactory>>, log: Logger, predictor: PredictorClient | undefined): Promise<ModelSource> {
+async function sourceFor(cfg: ModelServerConfig, formats: Readonly<Record<string, ModelFactory>>, log: Logger, predictor: Predictor | undefined): Promise<ModelSource> {
   const extra = { intraOpThreads: cfg.intraOpThreads, inferenceNice: cfg.inferenceNice, inlineBudgetUs: cfg.inlineBudgetUs, workers: cfg.workers, executionProviders: cfg.executionProvider, logger: log };
   if (cfg.modelClass) {
     const factory = await loadModelClass(cfg.modelClass);
@@ -44,14 +45,14 @@ async function sourceFor(cfg: ModelServerConfig, formats: Readonly<Record<string
 export async function startModelServer(cfg: ModelServerConfig, log: Logger, formats: Readonly<Record<string, ModelFactory>> = BUILTIN_FORMATS): Promise<RunningModelServer> {
   // Read at scrape time, after dataPlane exists.
   const metrics: ServerMetrics = new ServerMetrics({ inflight: (): number => dataPlane.inflightCount });
-  const predictor = cfg.predictorHost === undefined ? undefined : new PredictorClient({
+  const predictor = cfg.predictorHost === undefined ? undefined : createPredictor({
     host: cfg.predictorHost,
     protocol: cfg.predictorProtocol,
     useSsl: cfg.predictorUseSsl,
     timeoutMs: cfg.predictorRequestTimeoutMs,
     retries: cfg.predictorRequestRetries,
   });
-  if (predictor) log.info('transformer mode: predict forwards to the predictor', { predictor: predictor.baseUrl, protocol: cfg.predictorProtocol });
+  if (predictor) log.info('transformer mode: predict forwards to the predictor', { predictor: cfg.predictorHost, protocol: cfg.predictorProtocol });
   const repository = new ModelRepository(await sourceFor(cfg, formats, log, predictor), log);
   const predictorHealth = cfg.enablePredictorHealthCheck ? predictor : undefined;
   const dataPlane: DataPlane = new DataPlane({ repository, metrics, log, maxInflight: cfg.maxInflight, predictorHealth });

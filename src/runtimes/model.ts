@@ -20,7 +20,7 @@
 import { notImplemented } from '../core/errors.ts';
 import type { InferRequest, ModelMetadata } from '../protocol/infer.ts';
 import type { Parameters, Tensor } from '../protocol/tensor.ts';
-import type { PredictorClient, V1Body } from './transformer/predictor-client.ts';
+import type { Predictor, V1Body } from './transformer/predictor.ts';
 
 export type { V1Body };
 
@@ -47,7 +47,7 @@ export interface ModelOptions {
   /** The model version, when the model dir has numbered version subdirectories. */
   version?: string;
   /** Transformer mode (`--predictor-host`): where the default `predict` forwards to. */
-  predictor?: PredictorClient;
+  predictor?: Predictor;
 }
 
 export abstract class Model {
@@ -61,7 +61,7 @@ export abstract class Model {
    * server's `--predictor-host` (through the constructor's options, or by the server after
    * construction when a subclass's constructor does not pass them on).
    */
-  predictor?: PredictorClient;
+  predictor?: Predictor;
 
   constructor(name: string, opts?: Pick<ModelOptions, 'predictor'>) {
     this.name = name;

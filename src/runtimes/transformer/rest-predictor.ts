@@ -1,11 +1,11 @@
 /**
- * The transformer's client for its predictor: what KServe's `Model.predict` does by default when
- * the server was started with `--predictor_host` (python/kserve/kserve/model.py, inference_client.py).
+ * The transformer's REST client for its predictor (v1 and v2): what KServe's `Model.predict` does
+ * by default when the server was started with `--predictor_host` (python/kserve/kserve/model.py,
+ * inference_client.py).
  *
  * - URL: `http[s]://{predictor_host}/v1/models/{name}:predict` (v1) or `.../v2/models/{name}/infer`
  *   (v2); the host may carry a path prefix (`127.0.0.1:28090/serving/default/iris-predictor`).
- * - Headers: KServe forwards `x-request-id`, `x-b3-traceid` and `authorization`; the rest of the
- *   B3 set and W3C `traceparent`/`tracestate` go too, so a trace continues through both hops.
+ * - Headers: FORWARDED_HEADERS (predictor.ts).
  * - Timeout per try (`--predictor_request_timeout_seconds`); `--predictor_request_retries` extra
  *   tries when the connection fails (as httpx's transport retries: only when nothing was sent).
  * - Errors: a non-2xx answer becomes `predictorFailed` (the predictor's status and message, in
@@ -17,40 +17,7 @@ import { inferenceFailed, predictorFailed, predictorUnavailable, ServingError } 
 import { decodeV1Response, decodeV2Response, encodeV1Request, encodeV2Request } from '../../protocol/client-codec.ts';
 import type { InferRequest } from '../../protocol/infer.ts';
 import { parseJson } from '../../protocol/json-lossless.ts';
-import type { Parameters, Tensor } from '../../protocol/tensor.ts';
-
-/** The predictor's outputs (a Model's PredictResult; not imported, so model.ts may import this file). */
-export interface ForwardResult {
-  outputs: Tensor[];
-  parameters?: Parameters;
-}
-
-/** Transformer → predictor protocols (KServe's `--predictor_protocol`); grpc-v2 is not implemented yet. */
-export type PredictorProtocol = 'v1' | 'v2';
-
-export interface PredictorClientOptions {
-  /** `host`, `host:port` or `host:port/path/prefix`, no scheme. */
-  host: string;
-  protocol: PredictorProtocol;
-  useSsl: boolean;
-  /** Per-try timeout. */
-  timeoutMs: number;
-  /** Extra tries after a connection failure. */
-  retries: number;
-}
-
-/** A V1 request body as a transformer's preprocess may return it, KServe-style. */
-export interface V1Body {
-  instances?: unknown[];
-  inputs?: unknown;
-  [key: string]: unknown;
-}
-
-/** Headers a transformer passes on to its predictor. */
-export const FORWARDED_HEADERS: readonly string[] = [
-  'x-request-id', 'authorization', 'x-b3-traceid', 'x-b3-spanid', 'x-b3-parentspanid', 'x-b3-sampled', 'x-b3-flags', 'b3',
-  'traceparent', 'tracestate',
-];
+import { type ForwardResult, type Predictor, type PredictorOptions, type RequestHeaders, type V1Body, forwardable, isInferRequest } from './predictor.ts';
 
 interface Answer {
   status: number;
@@ -61,14 +28,14 @@ interface Answer {
 
 const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-export class PredictorClient {
-  readonly options: Readonly<PredictorClientOptions>;
+export class RestPredictor implements Predictor {
+  readonly options: Readonly<PredictorOptions>;
   /** `http[s]://host[:port][/prefix]`, without a trailing slash. */
   readonly baseUrl: string;
   private readonly agent: HttpAgent;
   private closed = false;
 
-  constructor(opts: PredictorClientOptions) {
+  constructor(opts: PredictorOptions) {
     this.options = Object.freeze({ ...opts });
     this.baseUrl = `${opts.useSsl ? 'https' : 'http'}://${opts.host.replace(/\/+$/, '')}`;
     this.agent = opts.useSsl ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
@@ -191,18 +158,6 @@ export class PredictorClient {
   }
 }
 
-/** Request headers, lower-cased (as RequestContext carries them). */
-export type RequestHeaders = Readonly<Record<string, string | undefined>>;
-
-function forwardable(headers: RequestHeaders): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const k of FORWARDED_HEADERS) {
-    const v = headers[k];
-    if (v !== undefined) out[k] = v;
-  }
-  return out;
-}
-
 /** The predictor's `{"error": ...}` message, or its body text, or the status text. */
 function errorMessageOf(a: Answer): string {
   if (a.contentType.startsWith('application/json')) {
@@ -215,9 +170,4 @@ function errorMessageOf(a: Answer): string {
   }
   const text = a.text.trim();
   return text.length > 0 ? text.slice(0, 500) : a.statusText;
-}
-
-/** An InferRequest (tensors) as opposed to a V1 body from a KServe-style preprocess. */
-export function isInferRequest(v: unknown): v is InferRequest {
-  return typeof v === 'object' && v !== null && typeof (v as InferRequest).modelName === 'string' && Array.isArray((v as InferRequest).inputs);
 }
