@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { kubectlSkip } from './support/kubectl.ts';
-import { alive, copyModel, irisYaml, predict, removeDataDir, replicaChildren, startUp, until, type Up } from './support/up.ts';
+import { alive, copyModel, irisYaml, loadGenerator, predict, removeDataDir, replicaChildren, startUp, until, type Up } from './support/up.ts';
 
 interface Isvc {
   status?: { conditions?: { type: string; status: string }[]; components?: { predictor?: { latestReadyRevision?: string } } };
@@ -49,6 +49,35 @@ test('up: a replica killed -9 is restarted, the route follows its new port, stat
     assert.match(events.message, /iris-predictor-00001-1/);
     assert.match(events.message, /SIGKILL/);
     assert.match(await u.kubectl('describe', 'isvc', 'iris'), /ReplicaExited/);
+  } finally {
+    if (up) {
+      await up.stop();
+      await removeDataDir(up.dataDir);
+    }
+  }
+});
+
+test('up: with two replicas, killing one -9 under continuous load fails no request (the gateway retries on the other)', { skip: kubectlSkip(), timeout: 90_000 }, async () => {
+  let up: Up | undefined;
+  try {
+    up = await startUp();
+    const u = up;
+    const modelDir = await copyModel(u.dataDir, 'iris');
+    await u.apply(irisYaml('iris', modelDir, {}, 2));
+    await u.kubectl('wait', '--for=condition=Ready', 'isvc/iris', '--timeout=60s');
+    const pids = await replicaChildren(u.proc.pid!);
+    assert.equal(pids.length, 2, 'two replicas');
+
+    // 2,000 rows a request keep each one in a replica for a while, so the kill catches some in flight.
+    const load = loadGenerator(u.gateway, 'iris', 8, 2_000);
+    await new Promise((r) => setTimeout(r, 500));
+    process.kill(pids[0]!, 'SIGKILL');
+    await until('the killed replica restarted', async () => ((await replicaChildren(u.proc.pid!)).filter((p) => !pids.includes(p)).length === 1 ? true : undefined), 20_000);
+    await u.kubectl('wait', '--for=condition=Ready', 'isvc/iris', '--timeout=30s');
+    await new Promise((r) => setTimeout(r, 500));
+    const { ok, failures } = await load.stop();
+    assert.deepEqual(failures.slice(0, 5), [], `${failures.length} of ${ok + failures.length} requests failed`);
+    assert.ok(ok > 20, `the load generator ran (${ok} requests)`);
   } finally {
     if (up) {
       await up.stop();

@@ -180,28 +180,30 @@ export class RoutingTable {
 
   /**
    * Finds the route for a request: the `/serving/{ns}/{name}` path prefix wins over the Host
-   * header, so curl against `localhost` works without DNS.
+   * header, so curl against `localhost` works without DNS. `exclude` (backend URLs) keeps a retry
+   * off the backends that already failed the request.
    */
-  resolve(req: { host?: string; path: string }): Resolution | undefined {
-    const byPath = this.#resolvePath(req.path);
+  resolve(req: { host?: string; path: string }, exclude?: ReadonlySet<string>): Resolution | undefined {
+    const byPath = this.#resolvePath(req.path, exclude);
     if (byPath) return byPath;
     if (req.host === undefined) return undefined;
     const key = this.#byHost.get(normalizeHost(req.host));
     const route = key === undefined ? undefined : this.#routes.get(key);
     if (!route) return undefined;
-    return { route, backend: this.#pick(route, req.path), rewrittenPath: req.path };
+    return { route, backend: this.#pick(route, req.path, exclude), rewrittenPath: req.path };
   }
 
   /** The explainer for `:explain` when the route has one, else a weighted pick of its backends. */
-  #pick(route: Route, path: string): Backend | undefined {
+  #pick(route: Route, path: string, exclude?: ReadonlySet<string>): Backend | undefined {
+    const usable = (bs: readonly Backend[]): readonly Backend[] => (exclude === undefined || exclude.size === 0 ? bs : bs.filter((b) => !exclude.has(b.url)));
     if (route.explainBackends !== undefined) {
       const q = path.indexOf('?');
-      if (EXPLAIN_PATH.test(q < 0 ? path : path.slice(0, q))) return pickWeighted(route.explainBackends, this.#rng());
+      if (EXPLAIN_PATH.test(q < 0 ? path : path.slice(0, q))) return pickWeighted(usable(route.explainBackends), this.#rng());
     }
-    return pickWeighted(route.backends, this.#rng());
+    return pickWeighted(usable(route.backends), this.#rng());
   }
 
-  #resolvePath(path: string): Resolution | undefined {
+  #resolvePath(path: string, exclude?: ReadonlySet<string>): Resolution | undefined {
     if (!path.startsWith(SERVING_PREFIX)) return undefined;
     const rest = path.slice(SERVING_PREFIX.length);
     const [ns, name] = rest.split('/', 2);
@@ -219,7 +221,7 @@ export class RoutingTable {
     if (!route) return undefined;
     let tail = rest.slice(cut < 0 ? nameEnd : ns.length + 1 + cut);
     if (!tail.startsWith('/')) tail = `/${tail}`;
-    return { route, backend: this.#pick(route, tail), rewrittenPath: tail };
+    return { route, backend: this.#pick(route, tail, exclude), rewrittenPath: tail };
   }
 
   #unindex(key: string): void {

@@ -109,8 +109,8 @@ export async function copyModel(dataDir: string, name: string): Promise<string> 
   return dir;
 }
 
-/** An ONNX InferenceService over a local model dir, with optional env on the predictor model. */
-export function irisYaml(name: string, modelDir: string, env: Record<string, string> = {}): string {
+/** An ONNX InferenceService over a local model dir, with optional env on the predictor model and a replica count. */
+export function irisYaml(name: string, modelDir: string, env: Record<string, string> = {}, minReplicas = 1): string {
   const envLines = Object.entries(env).map(([k, v]) => `      - name: ${k}\n        value: "${v}"\n`).join('');
   return `apiVersion: serving.kserve.io/v1beta1
 kind: InferenceService
@@ -118,7 +118,7 @@ metadata:
   name: ${name}
 spec:
   predictor:
-    model:
+${minReplicas !== 1 ? `    minReplicas: ${minReplicas}\n` : ''}    model:
       modelFormat:
         name: onnx
       protocolVersion: v2
@@ -174,25 +174,27 @@ export async function until<T>(what: string, fn: () => Promise<T | undefined> | 
 }
 
 /** One V1 predict through the gateway's path form; returns the HTTP status and the labels. */
-export async function predict(gateway: string, name: string): Promise<{ status: number; labels?: number[]; text: string }> {
-  const res = await fetch(`${gateway}/serving/default/${name}/v1/models/${name}:predict`, { method: 'POST', body: '{"instances": [[6.8, 2.8, 4.8, 1.4]]}' });
+export async function predict(gateway: string, name: string, instances = 1): Promise<{ status: number; labels?: number[]; text: string }> {
+  const body = instances === 1 ? '{"instances": [[6.8, 2.8, 4.8, 1.4]]}' : JSON.stringify({ instances: Array.from({ length: instances }, () => [6.8, 2.8, 4.8, 1.4]) });
+  const res = await fetch(`${gateway}/serving/default/${name}/v1/models/${name}:predict`, { method: 'POST', body });
   const text = await res.text();
   if (res.status !== 200) return { status: res.status, text };
   return { status: 200, labels: (JSON.parse(text) as { predictions: { label: number }[] }).predictions.map((p) => p.label), text };
 }
 
 /**
- * A load generator: `concurrency` loops of V1 predicts through the gateway until `stop()`.
+ * A load generator: `concurrency` loops of V1 predicts through the gateway until `stop()`, each
+ * with `instances` rows (more rows keep each request in the replica longer, so a kill hits some).
  * Every non-200 or transport error is kept (with its text) so a test can assert there were none.
  */
-export function loadGenerator(gateway: string, name: string, concurrency = 4): { stop(): Promise<{ ok: number; failures: string[] }> } {
+export function loadGenerator(gateway: string, name: string, concurrency = 4, instances = 1): { stop(): Promise<{ ok: number; failures: string[] }> } {
   let running = true;
   let ok = 0;
   const failures: string[] = [];
   const loops = Array.from({ length: concurrency }, async () => {
     while (running) {
       try {
-        const r = await predict(gateway, name);
+        const r = await predict(gateway, name, instances);
         if (r.status === 200 && r.labels?.[0] === 1) ok++;
         else failures.push(`${r.status} ${r.text}`);
       } catch (e) {
