@@ -66,3 +66,30 @@ export class CpuMeter {
     return { srvCores, clientCores, otherCores: machineCores - (Number.isNaN(srvCores) ? 0 : srvCores) - clientCores, srvCpuSec, wallSec };
   }
 }
+
+/** One process's memory from /proc/PID/smaps_rollup, MB (MiB). */
+export interface ProcMemory {
+  /** Resident set: every page mapped and present, shared ones counted in full. */
+  rssMb: number;
+  /** Proportional set: each shared page divided by the number of processes mapping it. */
+  pssMb: number;
+  /** Pages only this process maps (Private_Clean + Private_Dirty): what exiting it frees. */
+  privateMb: number;
+}
+
+/** smaps_rollup (Linux ≥ 4.14) of `pid`; undefined if the process is gone. */
+export function procMemory(pid: number): ProcMemory | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const kb = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN);
+  return { rssMb: kb('Rss') / 1024, pssMb: kb('Pss') / 1024, privateMb: (kb('Private_Clean') + kb('Private_Dirty')) / 1024 };
+}
+
+/** MemAvailable from /proc/meminfo, MB (MiB): what the machine could still hand out. */
+export function memAvailableMb(): number {
+  return Number(/^MemAvailable:\s+(\d+) kB/m.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? NaN) / 1024;
+}
