@@ -31,7 +31,7 @@ test('up: a spec change under continuous load rolls out with zero failed request
     const [oldPid] = await replicaChildren(u.proc.pid!);
     assert.ok(oldPid !== undefined && envOf(oldPid).includes('ROLLOUT=one'));
 
-    const load = loadGenerator(u.gateway, 'iris', 8);
+    const load = loadGenerator(u.gateway, 'iris', 8, 2_000);
     await new Promise((r) => setTimeout(r, 500));
     await u.apply(irisYaml('iris', modelDir, { ROLLOUT: 'two' }));
     const rolled = await until(
