@@ -74,6 +74,10 @@ describe('forwarding to a real iris predictor', async () => {
     });
     const body = (await v2.json()) as { outputs: unknown[] };
     assert.deepEqual(body.outputs, [{ name: 'class', datatype: 'BYTES', shape: [3], data: IRIS_CLASSES }]);
+    // The example's own invalidInput (from its own copy of kserve-ts, loaded through tsx) is a 400.
+    const missing = await post(`${t.base}/v1/models/iris:predict`, { instances: [{ sepal_length: 6.8 }] });
+    assert.equal(missing.status, 400);
+    assert.deepEqual(await missing.json(), { error: 'instances[0]: got ["sepal_length"], expected a value for each of sepal_length, sepal_width, petal_length, petal_width' });
   });
 
   test('v2: --protocol v2 forwards OIP JSON to /v2/models/iris/infer', async () => {
