@@ -176,6 +176,7 @@ export function parseModelServerArgs(argv: readonly string[]): ParsedConfig {
     throw invalidRequest(`--predictor-protocol: got ${JSON.stringify(out.predictorProtocol)}, expected v1, v2 or grpc-v2`);
   }
   if (out.predictorHost !== undefined) checkPredictorHost(out.predictorHost as string, out.predictorProtocol === 'grpc-v2');
+  else if (out.enablePredictorHealthCheck === true) notes.push('--enable-predictor-health-check has no effect without --predictor-host');
   if (out.modelDir === undefined && out.modelClass === undefined) {
     throw invalidRequest('--model-dir: missing; expected the directory (or file) holding the model(s)');
   }

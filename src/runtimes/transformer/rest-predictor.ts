@@ -7,7 +7,8 @@
  *   (v2); the host may carry a path prefix (`127.0.0.1:28090/serving/default/iris-predictor`).
  * - Headers: FORWARDED_HEADERS (predictor.ts).
  * - Timeout per try (`--predictor_request_timeout_seconds`); `--predictor_request_retries` extra
- *   tries when the connection fails (as httpx's transport retries: only when nothing was sent).
+ *   tries when the connection fails, as httpx's transport retries, and also when it is reset (a
+ *   keep-alive connection the predictor closed as it was reused); never after a timeout or an answer.
  * - Errors: a non-2xx answer becomes `predictorFailed` (the predictor's status and message, in
  *   KServe's wording); no answer at all becomes `predictorUnavailable` naming the host.
  */
