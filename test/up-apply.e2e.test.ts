@@ -16,7 +16,7 @@ import { ROOT } from './cli-helpers.ts';
 
 const CURL = '/usr/bin/curl';
 
-async function upWithFile(dataDir: string): Promise<{ out: string; stop(): Promise<number | null> }> {
+async function upWithFile(dataDir: string): Promise<{ out: string; stderr: () => string; stop(): Promise<number | null> }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/bin/kserve-ts.ts', 'up', '--port', '0', '--gateway-port', '0', '--grpc-gateway-port', '0', '--data-dir', dataDir, '--log-level', 'warn', '-f', 'examples/manifests/iris-onnx.yaml'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -24,9 +24,15 @@ async function upWithFile(dataDir: string): Promise<{ out: string; stop(): Promi
   let out = '';
   let err = '';
   proc.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', resolve));
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code, signal) => resolve(signal === null ? code : null)));
   const stop = async (): Promise<number | null> => {
-    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+    if (proc.exitCode === null && proc.signalCode === null) {
+      // `up` installs its SIGTERM handler in the same tick as it prints the banner; a request it
+      // answers proves that tick is over (a signal sent in between would kill it outright).
+      const api = /kserve-ts up: API (http:\/\/[^\s,]+)/.exec(out)?.[1];
+      if (api) await fetch(`${api}/healthz`).then((r) => r.text()).catch(() => undefined);
+      proc.kill('SIGTERM');
+    }
     return exited;
   };
   try {
@@ -46,7 +52,7 @@ async function upWithFile(dataDir: string): Promise<{ out: string; stop(): Promi
     proc.kill('SIGKILL');
     throw e;
   }
-  return { out, stop };
+  return { out, stderr: () => err, stop };
 }
 
 test('up -f: apply, progress, Ready, a printed curl that returns predictions; again on the same data dir', { timeout: 120_000, skip: existsSync(CURL) ? false : `${CURL} not found: SKIPPED` }, async () => {
@@ -68,14 +74,14 @@ test('up -f: apply, progress, Ready, a printed curl that returns predictions; ag
       );
       assert.deepEqual((JSON.parse(stdout) as { predictions: { label: number }[] }).predictions.map((p) => p.label), [1, 1]);
     } finally {
-      assert.equal(await up.stop(), 0);
+      assert.equal(await up.stop(), 0, up.stderr());
     }
     up = await upWithFile(dataDir);
     try {
       assert.match(up.out, /^inferenceservice\.serving\.kserve\.io\/iris unchanged$/m);
       assert.match(up.out, /^ {2}→ 200 \{"predictions"/m);
     } finally {
-      assert.equal(await up.stop(), 0);
+      assert.equal(await up.stop(), 0, up.stderr());
     }
   } finally {
     await rm(dataDir, { recursive: true, force: true });

@@ -28,8 +28,26 @@ export function shellQuote(s: string): string {
   return `'${s.replaceAll("'", `'\\''`)}'`;
 }
 
+/**
+ * Waits while the gateway has no ready route (503, or its own 404). Ready in status is not enough right
+ * after `up` restarts on an earlier data dir: the stored status still says Ready from the last run
+ * until the reconciler has observed the new replicas, and the printed curl must work.
+ */
+async function untilRouted(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const pending = await fetch(url).then(
+      // 503: routed, no ready revision yet; the gateway's own 404: no route yet (a model's 404 is final).
+      async (r) => r.status === 503 || (r.status === 404 && (await r.text()).includes('no InferenceService route')),
+      () => true,
+    );
+    if (!pending || Date.now() >= deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** The `afterStart` hook of `up -f`: apply, wait Ready, print and run a curl per InferenceService. */
-export function upApplyHook(files: readonly string[], stdin: NodeJS.ReadableStream, opts: { readyTimeoutMs?: number } = {}): (info: UpEndpoints, out: NodeJS.WritableStream & { isTTY?: boolean }) => Promise<void> {
+export function upApplyHook(files: readonly string[], stdin: NodeJS.ReadableStream, opts: { readyTimeoutMs?: number; routeTimeoutMs?: number } = {}): (info: UpEndpoints, out: NodeJS.WritableStream & { isTTY?: boolean }) => Promise<void> {
   return async (info, out) => {
     const manifests = await readManifests(files, stdin);
     const client = new ApiClient(info.apiUrl);
@@ -47,6 +65,7 @@ export function upApplyHook(files: readonly string[], stdin: NodeJS.ReadableStre
     for (const a of isvcs) {
       if (failures.includes(a.name)) continue;
       const base = `${info.gatewayUrl}/serving/${a.namespace}/${a.name}`;
+      await untilRouted(`${base}/v1/models/${a.name}`, opts.routeTimeoutMs ?? 30_000);
       const example = (a.object.metadata as { annotations?: Record<string, string> }).annotations?.[EXAMPLE_REQUEST_ANNOTATION];
       out.write(`\nisvc/${a.name} is Ready. Call it through the gateway:\n`);
       if (example === undefined) {
