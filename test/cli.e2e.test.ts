@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { appendFile, readdir, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { test } from 'node:test';
@@ -188,6 +188,8 @@ test('CLI against kserve-ts up: apply, wait, get, describe, predict V1/V2, logs 
     assert.equal(r.stdout, '');
     assert.equal(r.stderr, 'No resources found in default namespace.\n');
   } finally {
-    await up.kill();
+    // SIGTERM: up stops its replicas (SIGKILL would leave them running, detached).
+    await up.stop();
+    await rm(up.dataDir, { recursive: true, force: true });
   }
 });
