@@ -73,6 +73,9 @@ test('CLI against kserve-ts up: apply, wait, get, describe, predict V1/V2, logs 
 
     r = await cli(env, ['apply', '-f', 'examples/manifests/iris-onnx.yaml']);
     assert.equal(r.stdout, 'inferenceservice.serving.kserve.io/iris unchanged\n');
+    r = await cli(env, ['apply', '-n', 'kserve', '-f', '-'], 'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: x\n  namespace: default\n');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /the namespace from the provided object "default" does not match the namespace "kserve"/);
 
     r = await cli(env, ['get', 'isvc']);
     assert.equal(r.code, 0, r.stderr);

@@ -42,12 +42,15 @@ function sameUserFields(a: Meta, b: Meta): boolean {
 }
 
 /** Applies each manifest in order; writes one line per object to `out`. */
-export async function applyManifests(client: ApiClient, manifests: readonly Manifest[], namespace: string, out: NodeJS.WritableStream, opts: { force?: boolean } = {}): Promise<Applied[]> {
+export async function applyManifests(client: ApiClient, manifests: readonly Manifest[], namespace: string, out: NodeJS.WritableStream, opts: { force?: boolean; explicitNamespace?: boolean } = {}): Promise<Applied[]> {
   const done: Applied[] = [];
   for (const m of manifests) {
     const kind = kindOfManifest(m.object.apiVersion, m.object.kind);
     const meta = (m.object.metadata ?? {}) as Meta;
     if (!meta.name) throw new CliError(`${m.source}: ${kind.kind} has no metadata.name`);
+    if (kind.namespaced && opts.explicitNamespace && meta.namespace !== undefined && meta.namespace !== namespace) {
+      throw new CliError(`${m.source}: the namespace from the provided object ${JSON.stringify(meta.namespace)} does not match the namespace ${JSON.stringify(namespace)}. You must pass '--namespace=${meta.namespace}' to perform this operation.`);
+    }
     const ns = kind.namespaced ? (meta.namespace ?? namespace) : undefined;
     const path = resourcePath(kind, ns, meta.name);
     const before = await client.json<{ metadata: Meta }>('GET', path).catch((err: unknown) => {
@@ -73,6 +76,6 @@ export async function applyCommand(argv: readonly string[], io: CliIo): Promise<
   if (args.positionals.length > 0) throw new CliError(`apply takes no arguments besides flags (got ${JSON.stringify(args.positionals[0])})`, 2);
   const manifests = await readManifests(files, io.stdin);
   const s = await connect(args, io);
-  await applyManifests(s.client, manifests, s.namespace, io.stdout, { force: args.flags['force-conflicts'] === true });
+  await applyManifests(s.client, manifests, s.namespace, io.stdout, { force: args.flags['force-conflicts'] === true, explicitNamespace: args.flags.namespace !== undefined });
   return 0;
 }

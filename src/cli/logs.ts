@@ -27,6 +27,19 @@ export async function logsCommand(argv: readonly string[], io: CliIo): Promise<n
     accept: 'text/plain, */*',
     query: { container, follow: args.flags.follow === true ? 'true' : undefined, tailLines: tailLines === undefined ? undefined : String(tailLines) },
   });
-  if (res.body) for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) io.stdout.write(chunk);
+  // `logs -f | head`: the reader went away; stop quietly rather than die on EPIPE.
+  let gone = false;
+  const onError = (): void => void (gone = true);
+  io.stdout.on('error', onError);
+  try {
+    if (res.body) {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        if (gone) break;
+        io.stdout.write(chunk);
+      }
+    }
+  } finally {
+    io.stdout.off('error', onError);
+  }
   return 0;
 }

@@ -25,6 +25,11 @@ test('progress: one rewritten line on a TTY, plain lines otherwise; repeats drop
   q.done();
   q.done();
   assert.equal(tty.text(), '\r\x1b[2Ka\r\x1b[2Kb\n');
+  // Wider than the terminal: cut, so the rewrite stays on one row.
+  const narrow = sink(true);
+  Object.assign(narrow.out, { columns: 10 });
+  createProgress(narrow.out).update('0123456789abc');
+  assert.equal(narrow.text(), '\r\x1b[2K01234567…');
 });
 
 test('isvcProgressLine: model state, replicas, and the condition that blocks', () => {

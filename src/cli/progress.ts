@@ -9,7 +9,7 @@ export interface Progress {
   done(): void;
 }
 
-export function createProgress(out: NodeJS.WritableStream & { isTTY?: boolean }): Progress {
+export function createProgress(out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number }): Progress {
   const tty = out.isTTY === true;
   let last: string | undefined;
   let open = false;
@@ -18,7 +18,9 @@ export function createProgress(out: NodeJS.WritableStream & { isTTY?: boolean })
       if (text === last) return;
       last = text;
       if (tty) {
-        out.write(`\r\x1b[2K${text}`);
+        // A line wider than the terminal wraps, and `\r` would then rewrite only its last row.
+        const width = out.columns ?? 0;
+        out.write(`\r\x1b[2K${width > 1 && text.length >= width ? `${text.slice(0, width - 2)}…` : text}`);
         open = true;
       } else out.write(`${text}\n`);
     },
