@@ -73,3 +73,27 @@ test('a custom-container predictor runs as a process and answers REST and gRPC t
     await up.stop();
   }
 });
+
+test('an explainer under up: :explain goes to it, predictions to the predictor; ExplainerReady', { skip: kubectlSkip() }, async () => {
+  const up = await startUp();
+  try {
+    assert.match(await up.apply(readFileSync(join(ROOT, 'examples/manifests/iris-explainer.yaml'), 'utf8')), /iris-explained created/);
+    await up.kubectl('wait', '--for=condition=Ready', 'isvc/iris-explained', '--timeout=90s');
+    const st = (await up.getJson<{ status: { conditions: { type: string; status: string }[]; components: Record<string, { latestReadyRevision?: string }> } }>('isvc', 'iris-explained')).status;
+    assert.equal(st.conditions.find((c) => c.type === 'ExplainerReady')?.status, 'True');
+    assert.equal(st.components.explainer?.latestReadyRevision, 'iris-explained-explainer-00001');
+
+    const base = `${up.gateway}/serving/default/iris-explained/v1/models/iris-explained`;
+    const explained = await fetch(`${base}:explain`, { method: 'POST', body: '{"instances": [[6.8, 2.8, 4.8, 1.4], [5.1, 3.5, 1.4, 0.2]]}' });
+    assert.equal(explained.status, 200, await explained.clone().text());
+    const preds = ((await explained.json()) as { predictions: { label: number; attributions: number[] }[] }).predictions;
+    assert.deepEqual(preds.map((p) => p.label), [1, 0]);
+    assert.equal(preds[0]!.attributions.length, 4);
+    assert.ok(preds[1]!.attributions[2]! > 0.5, `petal length decides setosa: ${JSON.stringify(preds[1])}`);
+
+    const predicted = await fetch(`${base}:predict`, { method: 'POST', body: '{"instances": [[6.8, 2.8, 4.8, 1.4]]}' });
+    assert.deepEqual(((await predicted.json()) as { predictions: { label: number; probabilities: number[] }[] }).predictions.map((p) => Object.keys(p).sort()), [['label', 'probabilities']]);
+  } finally {
+    await up.stop();
+  }
+});
