@@ -67,7 +67,15 @@ export async function startModelServer(cfg: ModelServerConfig, log: Logger, form
       maxReceiveMessageBytes: cfg.grpcMaxMessageBytes,
       maxSendMessageBytes: cfg.grpcMaxMessageBytes,
     });
-    grpcPort = await grpc.listen();
+    try {
+      grpcPort = await grpc.listen();
+    } catch (err) {
+      // A port taken between the supervisor's pick and this bind (drivers/process/ports.ts): end
+      // with the error so the supervisor restarts on new ports. Left open, the HTTP server would
+      // keep the process alive, never ready (seen with 100 replicas started at once).
+      await Promise.all([http.close(0), grpc.close(0)]);
+      throw err;
+    }
   }
   await repository.loadAll();
   dataPlane.markStarted();
