@@ -176,10 +176,14 @@ test('CLI against kserve-ts up: apply, wait, get, describe, predict V1/V2, logs 
     r = await cli(env, ['describe', 'isvc', 'broken']);
     assert.match(r.stdout, /Last Failure Info:/);
 
-    // delete waits until gone; a second delete is NotFound (exit 1), unless --ignore-not-found.
-    r = await cli(env, ['delete', 'isvc', 'iris']);
+    // delete (here without waiting, then wait --for=delete); a second delete is NotFound (exit 1),
+    // unless --ignore-not-found; delete -f waits until gone by default.
+    r = await cli(env, ['delete', 'isvc', 'iris', '--wait=false']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, 'inferenceservice.serving.kserve.io "iris" deleted\n');
+    r = await cli(env, ['wait', '--for=delete', 'isvc/iris', '--timeout=30s']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'inferenceservice.serving.kserve.io/iris condition met\n');
     assert.equal((await cli(env, ['get', 'isvc', 'iris'])).code, 1);
     r = await cli(env, ['delete', 'isvc', 'iris']);
     assert.equal(r.code, 1);

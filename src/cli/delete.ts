@@ -18,7 +18,7 @@ interface Target {
 }
 
 /** Polls until the object is gone (a watch would need the object's resourceVersion; deletes are rare). */
-async function waitGone(client: ApiClient, t: Target, timeoutMs: number): Promise<void> {
+export async function waitGone(client: ApiClient, t: Target, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const there = await client.json('GET', resourcePath(t.kind, t.namespace, t.name)).then(

@@ -33,7 +33,7 @@ export const CLI_USAGE = `  apply          kserve-ts apply -f FILE|DIR|- [-n NS]
   get            kserve-ts get KIND [NAME...] [-n NS | -A] [-o wide|json|yaml|name]
   describe       kserve-ts describe isvc NAME [-n NS]                (conditions, components, modelStatus, events)
   delete         kserve-ts delete KIND NAME | -f FILE [--wait=true] [--timeout=60s] [--ignore-not-found]
-  wait           kserve-ts wait --for=condition=Ready isvc/NAME [--timeout=30s]
+  wait           kserve-ts wait --for=condition=Ready|delete isvc/NAME [--timeout=30s]
   logs           kserve-ts logs isvc/NAME [-c predictor|transformer|explainer] [-f] [--tail N]
   predict        kserve-ts predict NAME (--data FILE.json | --data - | -d JSON) [--model M]   (V1 or V2 by body)
                  (all: [--kubeconfig FILE] [--context NAME] [-n NS]; default kubeconfig: $KUBECONFIG, the one up writes, ~/.kube/config)

@@ -1,6 +1,6 @@
 /**
  * `kserve-ts wait --for=condition=Ready isvc/NAME [--timeout=60s]`: watches the object until the
- * condition is True. It fails at once when an InferenceService's model ended in FailedToLoad (or
+ * condition is True (`--for=delete`: until it is gone). It fails at once when an InferenceService's model ended in FailedToLoad (or
  * its spec is invalid), and on timeout names the last state: the condition's reason and message
  * and modelStatus.lastFailureInfo. Progress lines show model state, replicas and conditions.
  */
@@ -10,6 +10,7 @@ import { lines, type ApiClient } from './client.ts';
 import { CliError, isNotFound, usageError } from './errors.ts';
 import { createProgress, isvcProgressLine, type Progress } from './progress.ts';
 import { kindRef, resourcePath, splitKindName } from './resources.ts';
+import { waitGone } from './delete.ts';
 import { CONNECTION_FLAGS, connect, type CliIo } from './session.ts';
 
 type Obj = Record<string, unknown> & {
@@ -113,12 +114,17 @@ export async function waitCommand(argv: readonly string[], io: CliIo): Promise<n
   const args = parseArgs(argv, { ...CONNECTION_FLAGS, for: { type: 'string' }, timeout: { type: 'string' } });
   const forFlag = args.flags.for as string | undefined;
   const m = /^condition=([A-Za-z][\w.-]*)(=True)?$/.exec(forFlag ?? '');
-  if (!m) throw usageError('--for', forFlag ?? '', 'condition=TYPE, e.g. --for=condition=Ready');
+  if (!m && forFlag !== 'delete') throw usageError('--for', forFlag ?? '', 'condition=TYPE or delete, e.g. --for=condition=Ready');
   const timeoutMs = parseDurationMs('--timeout', (args.flags.timeout as string | undefined) ?? '30s');
   const { kind, names } = splitKindName(args.positionals);
   if (names.length === 0) throw new CliError('wait needs an object: e.g. kserve-ts wait --for=condition=Ready isvc/iris', 2);
   const s = await connect(args, io);
   for (const name of names) {
+    if (!m) {
+      await waitGone(s.client, { kind, namespace: kind.namespaced ? s.namespace : undefined, name }, timeoutMs);
+      io.stdout.write(`${kindRef(kind)}/${name} condition met\n`);
+      continue;
+    }
     await waitForCondition(s.client, { kind, namespace: s.namespace, name, condition: m[1]!, timeoutMs }, createProgress(io.stderr));
     io.stdout.write(`${kindRef(kind)}/${name} condition met\n`);
   }
