@@ -5,7 +5,7 @@
  * postprocess → output selection, with per-stage latency histograms.
  */
 import { randomUUID } from 'node:crypto';
-import { invalidInput, modelNotFound, overloaded, serverNotReady } from '../core/errors.ts';
+import { invalidInput, modelNotFound, overloaded } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import type { InferRequest, InferResponse, ModelIndexEntry, ModelMetadata, ServerMetadata } from '../protocol/infer.ts';
 import type { Tensor } from '../protocol/tensor.ts';
@@ -63,7 +63,13 @@ export class DataPlane {
     this.started = true;
   }
 
-  /** Stops admitting inference; resolves when in-flight requests are done. */
+  /**
+   * Turns readiness false (routers stop sending here) and resolves when in-flight requests are
+   * done. Requests still arriving on open connections are served, not refused: a router that
+   * picked this replica just before the stop must not see a 503 (Kubernetes keeps a terminating
+   * pod serving through its grace period for the same reason). The transports stop accepting
+   * connections and calls; the caller unloads models only after they have closed.
+   */
   drain(): Promise<void> {
     this.draining = true;
     if (this.inflight === 0) return Promise.resolve();
@@ -150,7 +156,6 @@ export class DataPlane {
   }
 
   private async run(req: InferRequest, ctx: RequestContext, kind: 'predict' | 'explain'): Promise<InferResponse> {
-    if (this.draining) throw serverNotReady('shutting down');
     if (this.inflight >= this.maxInflight) throw overloaded(this.maxInflight);
     const model = this.model(req.modelName, req.modelVersion);
     this.inflight++;
