@@ -5,6 +5,7 @@
  * pid and by scanning /proc for any model server whose command line names the data dir.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { kubectlSkip } from './support/kubectl.ts';
 import { alive, copyModel, irisYaml, pidsWithCmdline, predict, removeDataDir, replicaChildren, startUp, until, type Up } from './support/up.ts';
@@ -42,7 +43,48 @@ test('up killed -9 and restarted on the same data dir: state recovered, served, 
     assert.deepEqual(pidsWithCmdline(dataDir), [], 'SIGTERM leaves nothing behind');
   } finally {
     await first?.kill();
-    await second?.kill();
+    await second?.stop();
+    if (first) await removeDataDir(first.dataDir);
+  }
+});
+
+test('up killed -9 in the middle of a rollout: the restarted up finishes it, one replica of the new revision, no orphan', { skip: kubectlSkip(), timeout: 90_000 }, async () => {
+  let first: Up | undefined;
+  let second: Up | undefined;
+  try {
+    first = await startUp();
+    const dataDir = first.dataDir;
+    const modelDir = await copyModel(dataDir, 'iris');
+    await first.apply(irisYaml('iris', modelDir, { ROLLOUT: 'one' }));
+    await first.kubectl('wait', '--for=condition=Ready', 'isvc/iris', '--timeout=60s');
+    await first.apply(irisYaml('iris', modelDir, { ROLLOUT: 'two' }));
+    // Dies once revision 00002 exists (its annotation is written before it is applied), while it loads.
+    const f = first;
+    await until('revision 00002 created', async () => ((await f.getJson<{ metadata: { annotations?: Record<string, string> } }>('isvc', 'iris')).metadata.annotations?.['serving.kserve-ts.io/predictor-revision'] === 'iris-predictor-00002' ? true : undefined), 20_000);
+    const left = pidsWithCmdline(dataDir);
+    await first.kill();
+
+    second = await startUp({ dataDir });
+    const s = second;
+    for (const pid of left) assert.equal(alive(pid), false, `replica ${pid} of the killed up was reaped`);
+    const p = await until(
+      'revision 00002 rolled out by the new up',
+      async () => {
+        const st = (await s.getJson<{ status?: { components?: { predictor?: { latestRolledoutRevision?: string; previousRolledoutRevision?: string } } } }>('isvc', 'iris')).status?.components?.predictor;
+        return st?.latestRolledoutRevision === 'iris-predictor-00002' ? st : undefined;
+      },
+      60_000,
+    );
+    assert.equal(p.previousRolledoutRevision, 'iris-predictor-00001');
+    await until('predictions through the new gateway', async () => ((await predict(s.gateway, 'iris')).labels?.[0] === 1 ? true : undefined), 30_000);
+    await until('only the new revision\'s replica left', async () => ((await replicaChildren(s.proc.pid!)).length === 1 ? true : undefined), 35_000);
+    const [only] = await replicaChildren(s.proc.pid!);
+    assert.match(readFileSync(`/proc/${only!}/environ`, 'utf8'), /ROLLOUT=two/);
+    assert.deepEqual(pidsWithCmdline(dataDir), [only], 'no other model server names the data dir');
+    assert.equal(await s.stop(), 0);
+  } finally {
+    await first?.kill();
+    await second?.stop();
     if (first) await removeDataDir(first.dataDir);
   }
 });

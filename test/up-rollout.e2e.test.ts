@@ -61,7 +61,7 @@ test('up: a spec change under continuous load rolls out with zero failed request
     assert.deepEqual(pidsWithCmdline(u.dataDir), [], 'no model server of any revision is left');
   } finally {
     if (up) {
-      await up.kill();
+      await up.stop();
       await removeDataDir(up.dataDir);
     }
   }

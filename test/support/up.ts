@@ -211,8 +211,22 @@ export function loadGenerator(gateway: string, name: string, concurrency = 4, in
   };
 }
 
-/** Removes a data dir after a test (best effort). */
+/**
+ * Removes a data dir after a test, first SIGKILLing any model server still naming it (left by an
+ * `up` the test killed, or by a failed assertion), so a failing test leaves no process behind.
+ */
 export async function removeDataDir(dir: string): Promise<void> {
+  for (const pid of pidsWithCmdline(dir)) {
+    try {
+      process.kill(-pid, 'SIGKILL'); // replicas lead their own process group
+    } catch {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
   await rm(dir, { recursive: true, force: true });
 }
 
