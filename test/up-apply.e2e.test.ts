@@ -27,10 +27,6 @@ async function upWithFile(dataDir: string): Promise<{ out: string; stderr: () =>
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code, signal) => resolve(signal === null ? code : null)));
   const stop = async (): Promise<number | null> => {
     if (proc.exitCode === null && proc.signalCode === null) {
-      // `up` installs its SIGTERM handler in the same tick as it prints the banner; a request it
-      // answers proves that tick is over (a signal sent in between would kill it outright).
-      const api = /kserve-ts up: API (http:\/\/[^\s,]+)/.exec(out)?.[1];
-      if (api) await fetch(`${api}/healthz`).then((r) => r.text()).catch(() => undefined);
       proc.kill('SIGTERM');
     }
     return exited;
@@ -40,8 +36,8 @@ async function upWithFile(dataDir: string): Promise<{ out: string; stderr: () =>
       const timer = setTimeout(() => reject(new Error(`up -f did not finish starting:\n${out}\n${err}`)), 60_000);
       proc.stdout.on('data', (c: Buffer) => {
         out += c.toString();
-        // The banner `up` prints after the hook (its "try:" block ends with a curl).
-        if (/kserve-ts up: API [\s\S]*try:[\s\S]*curl [^\n]*\n/.test(out)) {
+        // The hook's last line: the KUBECONFIG hint.
+        if (/kserve-ts up: API [\s\S]*export KUBECONFIG=[^\n]*\n/.test(out)) {
           clearTimeout(timer);
           resolve();
         }

@@ -130,18 +130,9 @@ export async function upMain(argv: readonly string[], env: NodeJS.ProcessEnv, la
     onError: (key, err) => log.warn('reconcile failed; retrying', { key, error: (err as Error).message }),
   });
   await reconciler.start();
-  if (hooks.afterStart) {
-    await hooks.afterStart({ apiUrl, gatewayUrl: gateway.url, grpcTarget: grpcGateway.target, kubeconfig: cfg.kubeconfig, dataDir: cfg.dataDir }, out).catch((err: unknown) => log.error('start-up step failed', { error: (err as Error).message }));
-  }
-  out.write(
-    `kserve-ts up: API ${apiUrl}, gateway ${gateway.url}, gRPC gateway ${grpcGateway.target} (data: ${cfg.dataDir})\n` +
-      'try:\n' +
-      `  export KUBECONFIG=${cfg.kubeconfig}\n` +
-      '  kubectl apply -f examples/manifests/iris-onnx.yaml\n' +
-      '  kubectl wait --for=condition=Ready isvc/iris --timeout=60s\n' +
-      `  curl ${gateway.url}/serving/default/iris/v1/models/iris:predict -d '{"instances": [[6.8, 2.8, 4.8, 1.4]]}'\n`,
-  );
-  await untilSignal(
+  // Signals are handled from here on, before anything is printed: a Ctrl-C or SIGTERM while the
+  // start-up hook waits for a model still stops every replica.
+  const stopped = untilSignal(
     async (signal) => {
       log.info('shutting down', { signal });
       await reconciler.close();
@@ -153,5 +144,18 @@ export async function upMain(argv: readonly string[], env: NodeJS.ProcessEnv, la
     },
     (err) => log.error('shutdown failed', { err }),
   );
+  out.write(`kserve-ts up: API ${apiUrl}, gateway ${gateway.url}, gRPC gateway ${grpcGateway.target} (data: ${cfg.dataDir})\n`);
+  if (hooks.afterStart) {
+    await hooks.afterStart({ apiUrl, gatewayUrl: gateway.url, grpcTarget: grpcGateway.target, kubeconfig: cfg.kubeconfig, dataDir: cfg.dataDir }, out).catch((err: unknown) => log.error('start-up step failed', { error: (err as Error).message }));
+  } else {
+    out.write(
+      'try:\n' +
+        `  export KUBECONFIG=${cfg.kubeconfig}\n` +
+        '  kubectl apply -f examples/manifests/iris-onnx.yaml\n' +
+        '  kubectl wait --for=condition=Ready isvc/iris --timeout=60s\n' +
+        `  curl ${gateway.url}/serving/default/iris/v1/models/iris:predict -d '{"instances": [[6.8, 2.8, 4.8, 1.4]]}'\n`,
+    );
+  }
+  await stopped;
   return 0;
 }

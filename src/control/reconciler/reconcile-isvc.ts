@@ -175,6 +175,7 @@ async function runComponent(
   if (!rolledOut) return { obj, obs };
   const replicas = ctx.driver.replicas(revisionId(namespace, name, rolledOut, component));
   const endpoints = replicas.flatMap((r) => (r.phase === 'Ready' && r.endpoint ? [{ ...r.endpoint }] : []));
+  obs.servingReplicas = endpoints.length;
   return { obj, obs, serving: { revision: rolledOut, endpoints } };
 }
 

@@ -55,3 +55,15 @@ test('a transformer: TransformerReady joins Ready; the ingress waits for both tr
   const broken = computeStatus({ ...loading, predictor, transformer: { latest: 'Pending', problem: { reason: 'InvalidSpec', message: 'no command' } } }, undefined, urls, now);
   assert.deepEqual(['IngressReady', 'TransformerReady', 'Ready'].map((t) => broken.conditions?.find((c) => c.type === t)?.status), ['False', 'False', 'False']);
 });
+
+test('a rolled-out revision with no ready replica (restarting, or up just restarted): IngressReady and Ready Unknown, url kept', () => {
+  const now = '2026-01-01T00:00:00.000Z';
+  const st = computeStatus({ ...loading, predictor: { latest: 'Loading', latestCreatedRevision: 'iris-predictor-00001', latestRolledoutRevision: 'iris-predictor-00001', servingReplicas: 0 } }, undefined, urls, now);
+  const ingress = st.conditions?.find((c) => c.type === 'IngressReady');
+  assert.deepEqual([ingress?.status, ingress?.reason], ['Unknown', 'NoReadyReplicas']);
+  assert.match(ingress?.message ?? '', /Revision "iris-predictor-00001" of "iris-predictor" has no ready replica/);
+  assert.equal(st.conditions?.find((c) => c.type === 'Ready')?.status, 'Unknown');
+  assert.equal(st.url, 'http://iris.ns.example.com');
+  const back = computeStatus({ ...loading, predictor: { latest: 'Loaded', latestCreatedRevision: 'iris-predictor-00001', latestRolledoutRevision: 'iris-predictor-00001', servingReplicas: 1 } }, st, urls, now);
+  assert.equal(back.conditions?.find((c) => c.type === 'Ready')?.status, 'True');
+});

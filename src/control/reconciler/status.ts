@@ -26,6 +26,12 @@ export interface ComponentObservation {
   /** Why the latest failed (replica exit). */
   failure?: { message: string; exitCode?: number };
   copies?: { failedCopies: number; totalCopies: number };
+  /**
+   * Ready replicas of the rolled-out revision (undefined: not observed, taken as serving). Zero
+   * while it restarts a crashed replica, or after `up` restarted and before the replicas are
+   * back: the ingress is then not ready, so a stored Ready=True is not believed.
+   */
+  servingReplicas?: number;
 }
 
 /** What the reconciler saw for one InferenceService: the predictor, and the transformer and explainer when the spec has them. */
@@ -60,9 +66,12 @@ export function computeStatus(obs: IsvcObservation, prev: InferenceServiceStatus
   const entry = obs.transformer ?? obs.predictor;
   const serving = entry.latestRolledoutRevision !== undefined && obs.predictor.latestRolledoutRevision !== undefined;
   const blocked = present.some((c) => obs[c]!.problem !== undefined || (obs[c]!.latest === 'FailedToLoad' && obs[c]!.latestRolledoutRevision === undefined));
-  const ingress: Condition = serving
-    ? { type: 'IngressReady', status: 'True' }
-    : { type: 'IngressReady', status: blocked ? 'False' : 'Unknown', reason: 'PredictorIngressNotReady', message: `Ingress for "${obs.name}" waits for a ready predictor revision` };
+  const down = serving ? present.find((c) => obs[c]!.latestRolledoutRevision !== undefined && obs[c]!.servingReplicas === 0) : undefined;
+  const ingress: Condition = !serving
+    ? { type: 'IngressReady', status: blocked ? 'False' : 'Unknown', reason: 'PredictorIngressNotReady', message: `Ingress for "${obs.name}" waits for a ready predictor revision` }
+    : down
+      ? { type: 'IngressReady', status: 'Unknown', reason: 'NoReadyReplicas', message: `Revision "${obs[down]!.latestRolledoutRevision ?? ''}" of "${obs.name}-${down}" has no ready replica (starting or restarting)` }
+      : { type: 'IngressReady', status: 'True' };
   const componentConditions = present.map((c) => ({ ...deploymentCondition(obs[c]!, `${obs.name}-${c}`), type: CONDITION[c] }));
   const latestDeployment: Condition = { ...componentConditions[0]!, type: 'LatestDeploymentReady' };
   const ready = conjunction('Ready', [...componentConditions, ingress]);
