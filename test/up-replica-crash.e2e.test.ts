@@ -1,11 +1,18 @@
 /**
  * `kserve-ts up` with a replica killed -9: the process driver restarts it on new ports, the
- * reconciler moves the route to the new endpoint, predictions work again, and what a KServe user
+ * reconciler moves the route to the new endpoints, predictions work again over REST and gRPC
+ * through the gateways, and what a KServe user
  * sees tells the story: `kubectl get isvc` goes back to Ready, and a Warning Event on the
  * InferenceService names the replica, how it exited and the restart.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { parse } from 'yaml';
+import { ROOT } from './cli-helpers.ts';
 import { kubectlSkip } from './support/kubectl.ts';
 import { alive, copyModel, irisYaml, loadGenerator, predict, removeDataDir, replicaChildren, startUp, until, type Up } from './support/up.ts';
 
@@ -15,6 +22,23 @@ interface Isvc {
 interface EventList {
   items: { reason: string; type: string; message: string; involvedObject: { name: string } }[];
 }
+/** One gRPC ModelInfer of the iris row through up's gRPC gateway (its address is in the kubeconfig); resolves with the label. */
+function grpcLabel(kubeconfig: string): Promise<string> {
+  const cfg = parse(readFileSync(kubeconfig, 'utf8')) as { clusters: { cluster: { extensions?: { name: string; extension: { grpcGateway: string } }[] } }[] };
+  const target = cfg.clusters[0]!.cluster.extensions!.find((e) => e.name === 'kserve-ts')!.extension.grpcGateway;
+  const pkg = grpc.loadPackageDefinition(protoLoader.loadSync(join(ROOT, 'proto/grpc_predict_v2.proto'), { keepCase: true, longs: String, defaults: true })) as unknown as {
+    inference: { GRPCInferenceService: new (t: string, c: grpc.ChannelCredentials, o: object) => grpc.Client & { ModelInfer(req: object, cb: (err: Error | null, res: { outputs: { name: string; contents: { int64_contents: string[] } }[] }) => void): void } };
+  };
+  const c = new pkg.inference.GRPCInferenceService(target, grpc.credentials.createInsecure(), { 'grpc.default_authority': 'iris-default.example.com' });
+  return new Promise<string>((resolve, reject) => {
+    c.ModelInfer({ model_name: 'iris', inputs: [{ name: 'input-0', datatype: 'FP32', shape: [1, 4], contents: { fp32_contents: [6.8, 2.8, 4.8, 1.4] } }], outputs: [{ name: 'label' }] }, (err, res) => {
+      c.close();
+      if (err) reject(err);
+      else resolve(res.outputs.find((o) => o.name === 'label')?.contents.int64_contents[0] ?? '');
+    });
+  });
+}
+
 const ready = (o: Isvc): string | undefined => o.status?.conditions?.find((c) => c.type === 'Ready')?.status;
 
 test('up: a replica killed -9 is restarted, the route follows its new port, status and events show it', { skip: kubectlSkip(), timeout: 90_000 }, async () => {
@@ -26,6 +50,7 @@ test('up: a replica killed -9 is restarted, the route follows its new port, stat
     await u.apply(irisYaml('iris', modelDir));
     await u.kubectl('wait', '--for=condition=Ready', 'isvc/iris', '--timeout=60s');
     assert.deepEqual((await predict(u.gateway, 'iris')).labels, [1]);
+    assert.equal(await grpcLabel(u.kubeconfig), '1', 'gRPC through the gRPC gateway');
     const [pid] = await replicaChildren(u.proc.pid!);
     assert.ok(pid, 'one replica process');
 
@@ -36,6 +61,7 @@ test('up: a replica killed -9 is restarted, the route follows its new port, stat
     assert.notEqual(next, pid);
     await u.kubectl('wait', '--for=condition=Ready', 'isvc/iris', '--timeout=30s');
     await until('predictions through the gateway again', async () => ((await predict(u.gateway, 'iris')).labels?.[0] === 1 ? true : undefined), 20_000);
+    assert.equal(await until('gRPC to the restarted replica\'s new gRPC port', () => grpcLabel(u.kubeconfig), 10_000), '1');
     const isvc = await u.getJson<Isvc>('isvc', 'iris');
     assert.equal(ready(isvc), 'True');
     assert.equal(isvc.status?.components?.predictor?.latestReadyRevision, 'iris-predictor-00001', 'a restart is not a new revision');
