@@ -64,7 +64,7 @@ describe('gateway in front of two real model servers', () => {
       hosts: defaultHosts('iris', 'default', 'example.com'),
       backends: servers.map((s, i) => ({ url: `http://127.0.0.1:${s.httpPort}`, weight: 1, revision: `iris-predictor-0000${i + 1}` })),
     });
-    gw = await startGateway({ host: '127.0.0.1', port: 0, table, domain: 'example.com' });
+    gw = await startGateway({ host: '127.0.0.1', port: 0, table, domain: 'example.com', retryWaitMs: 100 }); // short: one test waits for a backend that never comes
   });
   after(async () => {
     await gw.close();
