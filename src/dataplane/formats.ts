@@ -1,29 +1,17 @@
 /**
  * The model formats the model server serves out of the box (`--model-format`, or detected:
- * detect-format.ts). The JavaScript evaluators (tree ensembles, PMML) are wrapped in an
- * OffloadedModel so big batches run on a worker thread (runtimes/offload/).
+ * detect-format.ts), every runtime imported up front: for callers that want all factories at once
+ * (the runtime conformance suite). The model server uses format-loaders.ts, which imports only the
+ * runtime a replica serves.
  */
 import { createLightgbmModel } from '../runtimes/lightgbm/index.ts';
 import { createOnnxModel } from '../runtimes/onnx/index.ts';
 import { createPmmlModel } from '../runtimes/pmml/index.ts';
 import { createXgboostModel } from '../runtimes/xgboost/index.ts';
-import type { Model, ModelFactory, ModelOptions } from '../runtimes/model.ts';
-import { offload } from '../runtimes/offload/offload-model.ts';
-import { siblingModule } from '../runtimes/worker-entry.ts';
+import type { ModelFactory } from '../runtimes/model.ts';
+import { offloadedFormat } from './format-loaders.ts';
 
-/**
- * A factory for the JS model made by `factory`, exported as `exportName` by the module `modulePath`
- * (relative to this file, without extension), offloaded: the worker thread builds its own copy
- * from the same module, with the plain options (name, dir, version).
- */
-export function offloadedFormat(factory: (o: ModelOptions) => Model, modulePath: string, exportName: string): ModelFactory {
-  return (o: ModelOptions & { inlineBudgetUs?: unknown }) => {
-    const options: ModelOptions & Record<string, unknown> = { name: o.name, modelDir: o.modelDir };
-    if (o.version !== undefined) options.version = o.version;
-    const budget = typeof o.inlineBudgetUs === 'number' ? o.inlineBudgetUs : undefined;
-    return offload(factory, siblingModule(import.meta.url, modulePath), exportName, options, budget === undefined ? {} : { inlineBudgetUs: budget });
-  };
-}
+export { offloadedFormat } from './format-loaders.ts';
 
 export const BUILTIN_FORMATS: Readonly<Record<string, ModelFactory>> = Object.freeze({
   onnx: createOnnxModel,

@@ -13,14 +13,16 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { modelLoadFailed } from '../core/errors.ts';
 import { KNOWN_EXTENSIONS, detectFormat } from './detect-format.ts';
-import type { ModelFactory, ModelOptions } from '../runtimes/model.ts';
+import type { ModelOptions } from '../runtimes/model.ts';
+import type { FormatLoaders } from './format-loaders.ts';
 import type { ModelSource, ModelSpec } from './repository.ts';
 
 export interface ModelDirOptions {
   modelDir: string;
   modelName: string;
   modelFormat?: string;
-  formats: Readonly<Record<string, ModelFactory>>;
+  /** Format name → its factory, loaded on first use (format-loaders.ts). */
+  formats: FormatLoaders;
   /** Extra options for every model (threads, providers...). */
   extra?: Record<string, unknown>;
 }
@@ -43,11 +45,11 @@ export class ModelDirSource implements ModelSource {
       create: async () => {
         const format = modelFormat ?? (await detectFormat(dir));
         if (!format) throw modelLoadFailed(name, `no model file with a known extension (${KNOWN_EXTENSIONS.join(', ')}) in ${dir}; pass --model-format`);
-        const factory = formats[format];
-        if (!factory) throw modelLoadFailed(name, `model format ${JSON.stringify(format)} is not supported; supported: ${Object.keys(formats).join(', ')}`);
+        const load = formats[format];
+        if (!load) throw modelLoadFailed(name, `model format ${JSON.stringify(format)} is not supported; supported: ${Object.keys(formats).join(', ')}`);
         const o: ModelOptions & Record<string, unknown> = { ...extra, name, modelDir: dir };
         if (version !== undefined) o.version = version;
-        return factory(o);
+        return (await load())(o);
       },
     };
     if (version !== undefined) spec.version = version;

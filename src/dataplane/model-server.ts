@@ -3,13 +3,12 @@
  * every replica of every InferenceService runs (`kserve-ts model-server`).
  */
 import type { Logger } from '../core/logger.ts';
-import type { Model, ModelFactory } from '../runtimes/model.ts';
-import { createPredictor } from '../runtimes/transformer/create.ts';
+import type { Model } from '../runtimes/model.ts';
 import type { Predictor } from '../runtimes/transformer/predictor.ts';
 import type { ModelServerConfig } from './config.ts';
 import { loadModelClass } from './custom-class.ts';
 import { DataPlane } from './dataplane.ts';
-import { BUILTIN_FORMATS } from './formats.ts';
+import { BUILTIN_FORMAT_LOADERS, type FormatLoaders } from './format-loaders.ts';
 import { GrpcServer } from './grpc/server.ts';
 import { HttpServer } from './http/server.ts';
 import { ServerMetrics } from './metrics.ts';
@@ -24,7 +23,7 @@ export interface RunningModelServer {
   close(): Promise<void>;
 }
 
-async function sourceFor(cfg: ModelServerConfig, formats: Readonly<Record<string, ModelFactory>>, log: Logger, predictor: Predictor | undefined): Promise<ModelSource> {
+async function sourceFor(cfg: ModelServerConfig, formats: FormatLoaders, log: Logger, predictor: Predictor | undefined): Promise<ModelSource> {
   const extra = { intraOpThreads: cfg.intraOpThreads, inferenceNice: cfg.inferenceNice, inlineBudgetUs: cfg.inlineBudgetUs, workers: cfg.workers, executionProviders: cfg.executionProvider, logger: log };
   if (cfg.modelClass) {
     const factory = await loadModelClass(cfg.modelClass);
@@ -42,10 +41,11 @@ async function sourceFor(cfg: ModelServerConfig, formats: Readonly<Record<string
 }
 
 /** Loads the models and starts both servers. Resolves once listening (models may have failed). */
-export async function startModelServer(cfg: ModelServerConfig, log: Logger, formats: Readonly<Record<string, ModelFactory>> = BUILTIN_FORMATS): Promise<RunningModelServer> {
+export async function startModelServer(cfg: ModelServerConfig, log: Logger, formats: FormatLoaders = BUILTIN_FORMAT_LOADERS): Promise<RunningModelServer> {
   // Read at scrape time, after dataPlane exists.
   const metrics: ServerMetrics = new ServerMetrics({ inflight: (): number => dataPlane.inflightCount });
-  const predictor = cfg.predictorHost === undefined ? undefined : createPredictor({
+  // Only transformers forward to a predictor: others never load its REST/gRPC clients.
+  const predictor = cfg.predictorHost === undefined ? undefined : (await import('../runtimes/transformer/create.ts')).createPredictor({
     host: cfg.predictorHost,
     protocol: cfg.predictorProtocol,
     useSsl: cfg.predictorUseSsl,
