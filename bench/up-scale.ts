@@ -20,7 +20,8 @@
  *
  *   npm run build && npx tsx bench/up-scale.ts [--count 100] [--settle-ms 5000] [--timeout-s 300] [--source dist|tsx]
  *
- * --count 100 needs ~12 GB of memory when each replica is ~120 MB RSS; check `free -g` first.
+ * --count 100 takes ~4.5 GB (the machine's MemAvailable drop, 2026-11-26; the sum of RSS reads ~11 GB
+ * because the shared node binary counts in every process); check `free -g` first.
  */
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
