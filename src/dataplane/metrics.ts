@@ -13,6 +13,15 @@ const BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.0
 
 const STAGES: readonly Stage[] = ['preprocess', 'predict', 'postprocess', 'explain'];
 
+/**
+ * How often the event-loop delay monitor behind `nodejs_eventloop_lag_p50_seconds` & co. samples,
+ * ms. prom-client's default, 10, wakes an idle process 100 times a second: with 100 replicas under
+ * `kserve-ts up` that is 10,000 wake-ups/s of a machine doing nothing (idle iris replica: 110 →
+ * 20 context switches/s, ~1.5 ms/s less CPU). A block of the loop longer than 100 ms is still
+ * always sampled; the per-request stage histograms are unaffected.
+ */
+const EVENT_LOOP_SAMPLE_MS = 100;
+
 export class ServerMetrics {
   readonly registry = new Registry();
   private readonly stages: Record<Stage, LabelledHistogram>;
@@ -32,7 +41,7 @@ export class ServerMetrics {
         this.set(inflight ? inflight() : 0);
       },
     });
-    if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
+    if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
   }
 
   /** The model's series for each stage (keep it: observing through it is a few additions). */
