@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { once } from '../../../core/lifecycle.ts';
 import type { Driver, ReplicaSpec, ReplicaStatus } from '../driver.ts';
 import { resolveOptions, type ProcessDriverOptions, type ResolvedOptions } from './options.ts';
+import { PortPicker } from './ports.ts';
 import { reapOrphans } from './records.ts';
 import { Replica } from './replica.ts';
 import { canonicalSpec, validateSpec } from './spec.ts';
@@ -33,6 +34,8 @@ export class ProcessDriver implements Driver {
   private readonly baseEnv: Readonly<Record<string, string>>;
   private readonly revs = new Map<string, Revision>();
   private readonly listeners = new Set<(revision: string) => void>();
+  /** Shared by all replicas, so two starting at once never get the same port. */
+  private readonly ports = new PortPicker();
   /** apply/delete run one at a time: each reads and changes the revision map across awaits. */
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -83,7 +86,7 @@ export class ProcessDriver implements Driver {
       const starts: Promise<void>[] = [];
       for (let i = 1; rev.replicas.size < replicas; i++) {
         if (rev.replicas.has(i)) continue;
-        const r = new Replica(rev.spec, i, this.opts, this.baseEnv, () => this.emit(spec.revision));
+        const r = new Replica(rev.spec, i, this.opts, this.baseEnv, () => this.emit(spec.revision), this.ports);
         rev.replicas.set(i, r);
         starts.push(r.start());
       }

@@ -9,7 +9,7 @@ import { closeSync } from 'node:fs';
 import type { ReplicaExit, ReplicaPhase, ReplicaSpec, ReplicaStatus } from '../driver.ts';
 import { logFilePath, openLog, readLogTail } from './log-file.ts';
 import { backoffDelayMs, type ResolvedOptions } from './options.ts';
-import { freePort } from './ports.ts';
+import type { PortPicker } from './ports.ts';
 import { processStartTime, residentBytes } from './proc.ts';
 import { httpProbe, tcpProbe } from './probe.ts';
 import { killGroup, removeRecord, writeRecord } from './records.ts';
@@ -55,6 +55,7 @@ export class Replica {
     private readonly opts: ResolvedOptions,
     private readonly baseEnv: Readonly<Record<string, string>>,
     private readonly onPhase: () => void,
+    private readonly ports: PortPicker,
   ) {
     this.name = `${spec.revision.split('/').at(-1) ?? spec.revision}-${index}`;
     this.logFile = logFilePath(opts.dataDir, spec.revision, this.name);
@@ -104,7 +105,7 @@ export class Replica {
 
   private async launch(): Promise<void> {
     if (this.stopping) return;
-    const [httpPort, grpcPort] = [await freePort(), await freePort()];
+    const [httpPort, grpcPort] = [await this.ports.next(), await this.ports.next()];
     const args = this.spec.args.map((a) => templatePorts(a, httpPort, grpcPort));
     const env: Record<string, string> = { ...this.baseEnv };
     for (const [k, v] of Object.entries(this.spec.env)) env[k] = templatePorts(v, httpPort, grpcPort);
