@@ -14,7 +14,7 @@ test('revisionState: a failed replica gives FailedToLoad with the exit line and 
     { name: 'iris-predictor-00001-1', revision: 'r', phase: 'CrashLoopBackOff', restarts: 2, lastExit: { code: 1, signal: null, reason: 'Error', at: 't', logTail: '{"time":"t2"}\nkserve-ts model-server: no model could be loaded, exiting: model iris: x\n' } },
   ]);
   assert.equal(s.state, 'FailedToLoad');
-  assert.deepEqual(s.failure, { message: 'kserve-ts model-server: no model could be loaded, exiting: model iris: x', exitCode: 1 });
+  assert.deepEqual(s.failure, { message: 'CrashLoopBackOff: back-off restarting failed replica iris-predictor-00001-1 (exit code 1): kserve-ts model-server: no model could be loaded, exiting: model iris: x', exitCode: 1 });
 });
 
 test('revisionState: a replica killed by a signal says so, with Kubernetes\' exit code 128 + signal', () => {

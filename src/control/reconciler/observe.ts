@@ -53,8 +53,11 @@ export function revisionState(replicas: readonly ReplicaStatus[]): {
     const exit = first.lastExit;
     const tail = failureMessage(exit?.logTail ?? '');
     // Killed by a signal (kill -9, the memory guard): say so; the log tail is then whatever it last printed.
-    const message = exit?.signal ? `replica ${first.name} was killed by signal ${exit.signal} (${exit.reason})` : tail !== '' ? tail : `replica ${first.name} is ${first.phase}${exit ? ` (${exit.reason})` : ''}`;
-    return { state: 'FailedToLoad', failure: { message, exitCode: exitCodeOf(exit) }, copies };
+    const why = exit?.signal ? `replica ${first.name} was killed by signal ${exit.signal} (${exit.reason})` : tail !== '' ? tail : `replica ${first.name} is ${first.phase}${exit ? ` (${exit.reason})` : ''}`;
+    // After repeated crashes, say so as kubelet does (the restart count is left out: it would change the message on every crash).
+    const code = exitCodeOf(exit);
+    const message = first.phase === 'CrashLoopBackOff' ? `CrashLoopBackOff: back-off restarting failed replica ${first.name}${code === undefined ? '' : ` (exit code ${code})`}: ${why}` : why;
+    return { state: 'FailedToLoad', failure: { message, exitCode: code }, copies };
   }
   if (replicas.length > 0 && replicas.every((r) => r.phase === 'Ready')) return { state: 'Loaded', copies };
   return { state: 'Loading', copies };

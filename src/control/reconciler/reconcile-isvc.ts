@@ -207,9 +207,11 @@ async function recordTransitions(events: EventRecorder, obj: StoredObject, prev:
   const cond = (s: InferenceServiceStatus | undefined, t: string): string | undefined => s?.conditions?.find((c) => c.type === t)?.status;
   const fail = next.modelStatus?.lastFailureInfo;
   const prevFail = prev?.modelStatus?.lastFailureInfo;
-  const newFailure = fail !== undefined && (prevFail?.reason !== fail.reason || prevFail?.message !== fail.message || prevFail?.modelRevisionName !== fail.modelRevisionName);
+  // The same failure going from a first crash to CrashLoopBackOff is not a new one: one Event.
+  const core = (m: string | undefined): string | undefined => m?.replace(/^CrashLoopBackOff: back-off restarting failed replica [^:]*: /, '');
+  const newFailure = fail !== undefined && (prevFail?.reason !== fail.reason || core(prevFail?.message) !== core(fail.message) || prevFail?.modelRevisionName !== fail.modelRevisionName);
   if (newFailure && fail.reason === 'ModelLoadFailed') {
-    await events.record(obj, 'Warning', 'ModelLoadFailed', `Revision "${fail.modelRevisionName ?? ''}" failed to load the model: ${fail.message}`);
+    await events.record(obj, 'Warning', 'ModelLoadFailed', `Revision "${fail.modelRevisionName ?? ''}" failed to load the model: ${core(fail.message) ?? ''}`);
   } else if (newFailure && fail.reason !== undefined) {
     await events.record(obj, 'Warning', fail.reason === 'RuntimeDisabled' || fail.reason === 'NoSupportingRuntime' || fail.reason === 'RuntimeNotRecognized' ? 'RuntimeNotFound' : 'InvalidSpec', fail.message ?? '');
   }

@@ -146,7 +146,7 @@ test('a failing new revision: FailedToLoad with the exit log tail while 00001 ke
   assert.equal(st.modelStatus?.transitionStatus, 'BlockedByFailedLoad');
   assert.deepEqual(st.modelStatus?.states, { activeModelState: 'Loaded', targetModelState: 'FailedToLoad' });
   assert.equal(st.modelStatus?.lastFailureInfo?.reason, 'ModelLoadFailed');
-  assert.equal(st.modelStatus?.lastFailureInfo?.message, 'ValueError: not a model file');
+  assert.equal(st.modelStatus?.lastFailureInfo?.message, 'CrashLoopBackOff: back-off restarting failed replica iris-predictor-00002-1 (exit code 1): ValueError: not a model file');
   assert.equal(st.modelStatus?.lastFailureInfo?.exitCode, 1);
   assert.equal(cond(st, 'PredictorReady')?.reason, 'RevisionFailed');
   assert.equal(cond(st, 'Ready')?.status, 'False');
