@@ -12,6 +12,7 @@
  *   mapping them: the node binary and libonnxruntime are mapped by all replicas, so PSS is the
  *   fair per-replica share) and private (what stopping the replica frees); again after one
  *   request each; up's own memory; the machine's MemAvailable before and after;
+ * - the CPU all idle replicas use together while settling;
  * - one V1 prediction through the gateway on each (`/serving/default/NAME/v1/models/NAME:predict`,
  *   all must answer label 1 for KServe's iris row);
  * - `kubectl delete isvc --all --wait` time, and that every replica process is gone.
@@ -28,7 +29,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { num, parseFlags } from './lib/args.ts';
-import { type ProcMemory, memAvailableMb, procMemory } from './lib/proc.ts';
+import { CLK_TCK, type ProcMemory, cpuTicks, memAvailableMb, procMemory } from './lib/proc.ts';
 import { summarize } from './lib/stats.ts';
 import { ROOT, type RunningUp, startUp } from './lib/up.ts';
 
@@ -119,7 +120,18 @@ async function main(): Promise<void> {
       await sleep(100);
       pids = await up.replicas();
     }
+    // Idle CPU of all replicas together while settling (timers, GC): cores busy doing nothing.
+    const ticks = (): number => pids.reduce((sum, p) => {
+      try {
+        return sum + cpuTicks(p);
+      } catch {
+        return sum;
+      }
+    }, 0);
+    const idleTicks0 = ticks();
+    const settle0 = performance.now();
     await sleep(num(flags, 'settle-ms'));
+    const idleCores = (ticks() - idleTicks0) / CLK_TCK / ((performance.now() - settle0) / 1000);
     const idle = memSummary(await replicaMemory(up));
     const upIdle = procMemory(up.pid)!;
     const availIdle = memAvailableMb();
@@ -161,6 +173,7 @@ async function main(): Promise<void> {
     console.log(`| apply → all Ready (polling kubectl get, 250 ms) | ${notReady.length === 0 ? s(allReadyMs) : `${n - notReady.length} of ${n} Ready after ${flags['timeout-s']} s; not Ready: ${notReady.map((it) => `${it.name} (${it.reason ?? '?'})`).join(', ')}`} |`);
     console.log(`| each InferenceService's Ready (condition time) after apply: first / median / p90 / last | ${s(Math.min(...readyAt))} / ${s(ready.p50)} / ${s(ready.p90)} / ${s(ready.max)} |`);
     console.log(`| replica processes | ${pids.length} |`);
+    console.log(`| CPU of all ${pids.length} idle replicas together (${flags['settle-ms']} ms after all Ready) | ${f(idleCores * 100)} % of one core |`);
     console.log(`| idle replica RSS, mean (min–max) | ${f(idle.rssMb)} MB (${f(idle.rssMin)}–${f(idle.rssMax)}) |`);
     console.log(`| idle replica PSS, mean (min–max) | ${f(idle.pssMb)} MB (${f(idle.pssMin)}–${f(idle.pssMax)}) |`);
     console.log(`| idle replica private (freed on exit), mean | ${f(idle.privateMb)} MB |`);
@@ -175,7 +188,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({
       count: n, node: process.version, source, nodeFlags: up.nodeFlags,
       applyMs: Math.round(applyMs), allReadyMs: Math.round(allReadyMs), notReady, readyMs: { first: Math.min(...readyAt), p50: ready.p50, p90: ready.p90, last: ready.max },
-      replicas: pids.length, idle, afterOneRequest: served,
+      replicas: pids.length, idleCores, idle, afterOneRequest: served,
       up: { before: upBefore, idle: upIdle, afterRequests: upServed },
       totalPssMb: idle.pssSumMb + upIdle.pssMb, memAvailableDropMb: availBefore - availIdle,
       predictions: { answered, of: list.items.length, firstRequestMs: summarize(predictMs) },
