@@ -178,6 +178,22 @@ describe('ProcessDriver with processes', () => {
     assert.equal((await fetch(`${r!.endpoint!.http}/`)).status, 404);
   }));
 
+  test('a revision draining for its whole grace period does not hold up another revision', withDriver(async (d) => {
+    const slow = 'default/slow/predictor/slow-00001';
+    const other = 'default/other/predictor/other-00001';
+    await d.apply(workloads.ignoresSigterm(slow, 3_000), 1);
+    await waitFor(d, slow, (x) => x[0]?.phase === 'Ready', 'Ready');
+    const t0 = Date.now();
+    const deleting = d.delete(slow);
+    await d.apply(workloads.httpServer(other), 1);
+    await waitFor(d, other, (x) => x[0]?.phase === 'Ready', 'Ready');
+    const otherMs = Date.now() - t0;
+    await deleting;
+    const deleteMs = Date.now() - t0;
+    assert.ok(deleteMs >= 2_900, `the slow revision took its grace period: ${deleteMs} ms`);
+    assert.ok(otherMs < deleteMs - 1_000, `the other revision was Ready after ${otherMs} ms, before the delete finished at ${deleteMs} ms`);
+  }));
+
   test('restarts append to the same log file', withDriver(async (d) => {
     const rev = 'default/crash/predictor/crash-00001';
     await d.apply(workloads.crashing(rev), 1);

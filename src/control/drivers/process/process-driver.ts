@@ -36,8 +36,12 @@ export class ProcessDriver implements Driver {
   private readonly listeners = new Set<(revision: string) => void>();
   /** Shared by all replicas, so two starting at once never get the same port. */
   private readonly ports = new PortPicker();
-  /** apply/delete run one at a time: each reads and changes the revision map across awaits. */
-  private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * apply/delete of one revision run one at a time (each reads and changes that revision's entry
+   * across awaits); different revisions proceed in parallel, so one replica draining for its
+   * whole grace period never holds up another InferenceService.
+   */
+  private readonly queues = new Map<string, Promise<unknown>>();
   private closed = false;
   /** Reaps leftovers once, before the first replica starts (open() does it eagerly). */
   readonly init = once(async () => {
@@ -68,7 +72,7 @@ export class ProcessDriver implements Driver {
     } catch (err) {
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
-    return this.serial(async () => {
+    return this.serial(spec.revision, async () => {
       if (this.closed) throw new Error(`ProcessDriver is closed: cannot apply revision ${spec.revision}`);
       await this.init();
       const canonical = canonicalSpec(spec);
@@ -111,7 +115,7 @@ export class ProcessDriver implements Driver {
   }
 
   delete(revision: string): Promise<void> {
-    return this.serial(async () => {
+    return this.serial(revision, async () => {
       const rev = this.revs.get(revision);
       if (!rev) return;
       await Promise.all([...rev.replicas].map(([i, r]) => this.stopReplica(rev, i, r)));
@@ -127,10 +131,10 @@ export class ProcessDriver implements Driver {
   /** Stops every replica (graceful, then SIGKILL after each grace period). Idempotent. */
   readonly close = once(async () => {
     this.closed = true;
-    await this.serial(async () => {
-      await Promise.all([...this.revs].flatMap(([, rev]) => [...rev.replicas].map(([i, r]) => this.stopReplica(rev, i, r))));
-      this.revs.clear();
-    });
+    // Every apply/delete already queued finishes first (new ones are refused: closed).
+    await Promise.all([...this.queues.values()].map((q) => q.catch(() => undefined)));
+    await Promise.all([...this.revs].flatMap(([, rev]) => [...rev.replicas].map(([i, r]) => this.stopReplica(rev, i, r))));
+    this.revs.clear();
   });
 
   /** Stops the replica, then removes it: while it drains it still shows as Terminating. */
@@ -140,9 +144,13 @@ export class ProcessDriver implements Driver {
     this.emit(rev.spec.revision);
   }
 
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const p = this.queue.then(fn);
-    this.queue = p.catch(() => undefined);
+  private serial<T>(revision: string, fn: () => Promise<T>): Promise<T> {
+    const p = (this.queues.get(revision) ?? Promise.resolve()).then(fn);
+    const tail = p.catch(() => undefined);
+    this.queues.set(revision, tail);
+    void tail.then(() => {
+      if (this.queues.get(revision) === tail) this.queues.delete(revision);
+    });
     return p;
   }
 
