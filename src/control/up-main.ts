@@ -124,8 +124,6 @@ export async function upMain(argv: readonly string[], env: NodeJS.ProcessEnv, la
     launcherArgs: launcher.args,
     domain,
     gatewayAddress: `${host}:${gateway.port}`,
-    // A pass may wait for replicas to drain (delete, rollout): more workers keep other services moving.
-    workers: 8,
     onRoutes: (routes) => {
       for (const problem of syncRoutes(table, routes, domain)) log.warn('route refused', { problem });
     },
