@@ -5,53 +5,23 @@
  * path route answers the class probabilities of KServe's iris rows. Deleting it stops its replica.
  */
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
-import { ROOT } from './cli-helpers.ts';
-import { KUBECTL, kubectlSkip } from './support/kubectl.ts';
+import { kubectlSkip } from './support/kubectl.ts';
+import { alive, removeDataDir, replicaChildren, startUp } from './support/up.ts';
 
-const run = promisify(execFile);
 const argmax = (p: number[]): number => p.indexOf(Math.max(...p));
 
-/** Replica processes (`model-server` children) of `pid`, from ps. */
-async function replicasOf(pid: number): Promise<number[]> {
-  const { stdout } = await run('ps', ['-o', 'pid=,args=', '--ppid', String(pid)]).catch(() => ({ stdout: '' }));
-  return stdout.split('\n').filter((l) => l.includes('model-server')).map((l) => Number(l.trim().split(/\s+/)[0]));
-}
-
 test('kserve-ts up: the iris-xgboost example → kserve-xgbserver → Ready → V1 through the gateway', { skip: kubectlSkip(), timeout: 120_000 }, async () => {
-  const dataDir = await mkdtemp(join(tmpdir(), 'kserve-ts-up-tree-'));
-  const kubeconfig = join(dataDir, 'kubeconfig');
-  const kubectl = (...args: string[]): Promise<{ stdout: string }> => run(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', join(dataDir, 'kube-cache'), ...args], { cwd: ROOT });
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/bin/kserve-ts.ts', 'up', '--port', '0', '--gateway-port', '0', '--grpc-gateway-port', '0', '--data-dir', dataDir, '--log-level', 'warn'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  proc.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', resolve));
+  const up = await startUp();
+  const { gateway } = up;
   try {
-    const gateway = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`up did not start:\n${out}\n${err}`)), 30_000);
-      proc.stdout.on('data', (c: Buffer) => {
-        out += c.toString();
-        const m = /gateway (http:\/\/[^\s,]+)[\s\S]*curl /.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      });
-      void exited.then((code) => reject(new Error(`up exited with ${code}:\n${out}\n${err}`)));
-    });
-    assert.match((await kubectl('apply', '-f', 'examples/manifests/iris-xgboost.yaml')).stdout, /iris-xgboost created/);
-    await kubectl('wait', '--for=condition=Ready', 'isvc/iris-xgboost', '--timeout=60s');
-    const isvc = JSON.parse((await kubectl('get', 'isvc', 'iris-xgboost', '-o', 'json')).stdout) as {
+    assert.match(await up.kubectl('apply', '-f', 'examples/manifests/iris-xgboost.yaml'), /iris-xgboost created/);
+    await up.kubectl('wait', '--for=condition=Ready', 'isvc/iris-xgboost', '--timeout=60s');
+    const isvc = await up.getJson<{
       metadata: { annotations: Record<string, string> };
       status: { clusterServingRuntimeName?: string; components: { predictor: { latestReadyRevision: string } } };
-    };
+    }>('isvc', 'iris-xgboost');
     assert.equal(isvc.status.clusterServingRuntimeName, 'kserve-xgbserver');
     assert.equal(isvc.status.components.predictor.latestReadyRevision, 'iris-xgboost-predictor-00001');
 
@@ -65,15 +35,14 @@ test('kserve-ts up: the iris-xgboost example → kserve-xgbserver → Ready → 
     assert.equal(three.status, 200);
     assert.deepEqual(((await three.json()) as { predictions: number[][] }).predictions.map(argmax), [1, 0, 2]);
 
-    const replicas = await replicasOf(proc.pid!);
+    const replicas = await replicaChildren(up.proc.pid!);
     assert.equal(replicas.length, 1, 'one replica process');
     assert.match(readFileSync(`/proc/${replicas[0]}/cmdline`, 'utf8'), /iris-xgboost/);
-    await kubectl('delete', 'isvc', 'iris-xgboost', '--wait=true', '--timeout=30s');
-    assert.equal(existsSync(`/proc/${replicas[0]}`), false, 'the replica process is gone after delete');
-    proc.kill('SIGTERM');
-    assert.equal(await exited, 0, err);
+    await up.kubectl('delete', 'isvc', 'iris-xgboost', '--wait=true', '--timeout=30s');
+    assert.equal(alive(replicas[0]!), false, 'the replica process is gone after delete');
+    assert.equal(await up.stop(), 0, up.stderr());
   } finally {
-    if (proc.exitCode === null) proc.kill('SIGKILL');
-    await rm(dataDir, { recursive: true, force: true });
+    await up.kill();
+    await removeDataDir(up.dataDir);
   }
 });
