@@ -44,6 +44,18 @@ export interface Route {
   explain?: { revision: string; endpoints: Endpoint[] };
 }
 
+/** The storage initializer as the reconciler sees it (control/model-fetcher.ts). */
+export interface ModelFetch {
+  ensure(req: { owner: string; uri: string; env: Readonly<Record<string, string | undefined>>; annotations?: Readonly<Record<string, string>>; sha256?: string }): { phase: 'Ready'; path: string } | { phase: 'Downloading'; message: string } | { phase: 'Failed'; reason: string; message: string };
+  releaseOwner(owner: string): void;
+}
+
+/** A component that cannot start yet because its model is still downloading, or whose download failed. */
+type Waiting = { downloading: string } | { storageFailed: string };
+
+/** The annotation that pins a model's content: `sha256:<hex>` (or bare hex) of the single model file. */
+export const SHA256_ANNOTATION = 'serving.kserve-ts.io/sha256';
+
 /** What a pass needs; the reconciler owns it. */
 export interface PassContext {
   store: Store;
@@ -54,6 +66,10 @@ export interface PassContext {
   urls: UrlOptions;
   /** Replaces the routes of the InferenceService `namespace/name` (empty: removes them). */
   setRoutes(key: string, routes: Route[]): void;
+  /** Fetches remote storageUris into the model cache; absent: only local paths are served. */
+  fetcher?: ModelFetch;
+  /** The environment storage credentials come from (KServe's names), merged under the model's env. */
+  storageEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 const rv = (o: StoredObject): number => Number(o.metadata.resourceVersion);
@@ -66,6 +82,7 @@ export async function reconcileOnce(ctx: PassContext, namespace: string, name: s
   if (!obj) {
     await deleteRevisions(ctx.driver, namespace, name, new Set());
     ctx.setRoutes(qkey, []);
+    ctx.fetcher?.releaseOwner(qkey);
     return;
   }
   const finalizers = obj.metadata.finalizers ?? [];
@@ -73,6 +90,7 @@ export async function reconcileOnce(ctx: PassContext, namespace: string, name: s
     if (!finalizers.includes(FINALIZER)) return;
     ctx.setRoutes(qkey, []);
     await deleteRevisions(ctx.driver, namespace, name, new Set());
+    ctx.fetcher?.releaseOwner(qkey);
     const rest = finalizers.filter((f) => f !== FINALIZER);
     const updated = await ctx.store.update(key, { ...obj, metadata: { ...obj.metadata, finalizers: rest } }, { expectedVersion: rv(obj) });
     // Writing to the store directly, the reconciler does what the API server does on such an update.
@@ -111,7 +129,7 @@ export async function reconcileOnce(ctx: PassContext, namespace: string, name: s
 }
 
 /** The component's ReplicaSpec, or why it cannot run. The predictor's runtime is noted in `obs`. */
-async function buildComponent(ctx: PassContext, obj: StoredObject, component: Component, obs: IsvcObservation): Promise<ReplicaSpec | SpecProblem> {
+async function buildComponent(ctx: PassContext, obj: StoredObject, component: Component, obs: IsvcObservation): Promise<ReplicaSpec | SpecProblem | Waiting> {
   const spec = isObj(obj.spec) ? obj.spec : {};
   const predictor = isObj(spec.predictor) ? spec.predictor : {};
   if (component !== 'predictor' || (predictor.model === undefined && Array.isArray(predictor.containers) && predictor.containers.length > 0)) {
@@ -122,7 +140,31 @@ async function buildComponent(ctx: PassContext, obj: StoredObject, component: Co
   const selection = selectRuntime(obj, nsRuntimes.items, withBuiltinClusterRuntimes(clusterRuntimes.items));
   if ('error' in selection) return selection.error;
   obs.runtime = { name: selection.name, kind: selection.kind };
-  return buildReplicaSpec(obj, selection.runtime, ctx.build);
+  const fetched = fetchModel(ctx, obj, predictor);
+  if (fetched !== undefined && typeof fetched !== 'string') return fetched;
+  return buildReplicaSpec(obj, selection.runtime, fetched === undefined ? ctx.build : { ...ctx.build, modelDir: fetched });
+}
+
+/**
+ * A remote storageUri through the storage initializer: the local directory once it is in the
+ * cache, or why the replicas cannot start yet. Undefined for local paths (served in place) and
+ * when no fetcher is configured (then the spec reports StorageUriNotSupported).
+ */
+function fetchModel(ctx: PassContext, obj: StoredObject, predictor: Record<string, unknown>): string | Waiting | SpecProblem | undefined {
+  const model = isObj(predictor.model) ? predictor.model : {};
+  const uri = typeof model.storageUri === 'string' ? model.storageUri : undefined;
+  if (!ctx.fetcher || uri === undefined || !/^[a-z][a-z0-9+.-]*:\/\//i.test(uri) || /^file:\/\//i.test(uri)) return undefined;
+  const env: Record<string, string | undefined> = { ...ctx.storageEnv };
+  for (const e of Array.isArray(model.env) ? model.env : []) {
+    if (isObj(e) && typeof e.name === 'string' && typeof e.value === 'string') env[e.name] = e.value;
+  }
+  const annotations = obj.metadata.annotations ?? {};
+  const sha256 = annotations[SHA256_ANNOTATION];
+  const st = ctx.fetcher.ensure({ owner: `${obj.metadata.namespace ?? 'default'}/${obj.metadata.name}`, uri, env, annotations, ...(sha256 ? { sha256 } : {}) });
+  if (st.phase === 'Ready') return st.path;
+  if (st.phase === 'Downloading') return { downloading: st.message };
+  if (st.reason === 'InvalidUri') return { reason: 'InvalidPredictorSpec', message: st.message };
+  return { storageFailed: st.message };
 }
 
 /**
@@ -135,7 +177,7 @@ async function runComponent(
   ctx: PassContext,
   obj: StoredObject,
   component: Component,
-  built: ReplicaSpec | SpecProblem,
+  built: ReplicaSpec | SpecProblem | Waiting,
   prev: InferenceServiceStatus | undefined,
 ): Promise<{ obj: StoredObject; obs: ComponentObservation; serving?: { revision: string; endpoints: Endpoint[] } }> {
   const { name } = obj.metadata;
@@ -146,7 +188,13 @@ async function runComponent(
   let rolledOut = prevComponent?.latestRolledoutRevision;
   let previous = prevComponent?.previousRolledoutRevision;
   const obs: ComponentObservation = { latest: 'Pending' };
-  if ('reason' in built) {
+  if ('downloading' in built) {
+    obs.latest = 'Loading';
+    obs.downloading = built.downloading;
+  } else if ('storageFailed' in built) {
+    obs.latest = 'FailedToLoad';
+    obs.failure = { message: built.storageFailed };
+  } else if ('reason' in built) {
     obs.problem = built;
   } else {
     const hash = specHash(built);

@@ -12,11 +12,11 @@ import { StoreError, type ResourceType, type Store, type StoredObject, type Watc
 import { EventRecorder } from './events.ts';
 import type { InferenceServiceStatus } from '../../api/index.ts';
 import { COMPONENTS, hashAnnotation, parseRevisionId, revisionAnnotation, revisionId } from './observe.ts';
-import { CLUSTER_SERVING_RUNTIMES, ISVC, SERVING_RUNTIMES, reconcileOnce, type PassContext, type Route } from './reconcile-isvc.ts';
+import { CLUSTER_SERVING_RUNTIMES, ISVC, SERVING_RUNTIMES, reconcileOnce, type ModelFetch, type PassContext, type Route } from './reconcile-isvc.ts';
 import { RestartEvents } from './restart-events.ts';
 import { WorkQueue, type WorkQueueOptions } from './work-queue.ts';
 
-export type { Endpoint, Route } from './reconcile-isvc.ts';
+export type { Endpoint, ModelFetch, Route } from './reconcile-isvc.ts';
 
 export interface ReconcilerOptions {
   store: Store;
@@ -31,6 +31,10 @@ export interface ReconcilerOptions {
   domain?: string;
   /** `host:port` of the gateway: transformers reach their predictor through it (`--predictor_host`). */
   gatewayAddress?: string;
+  /** The storage initializer for remote storageUris (absent: only local paths are served). */
+  fetcher?: ModelFetch;
+  /** Storage credentials' environment (KServe's names), under the model's own env. */
+  storageEnv?: Readonly<Record<string, string | undefined>>;
   clock?: Clock;
   /** Workers running passes at once (default 2; never two on one key). */
   workers?: number;
@@ -70,6 +74,8 @@ export class Reconciler {
       build: { launcher: opts.launcher, launcherArgs: opts.launcherArgs, baseDir: opts.baseDir ?? process.cwd(), gatewayAddress: opts.gatewayAddress },
       urls: { domain: opts.domain ?? 'example.com' },
       setRoutes: (key, routes) => this.#setRoutes(key, routes),
+      ...(opts.fetcher ? { fetcher: opts.fetcher } : {}),
+      ...(opts.storageEnv ? { storageEnv: opts.storageEnv } : {}),
     };
     this.#restarts = new RestartEvents(opts.store, this.#ctx.events);
   }
@@ -105,6 +111,11 @@ export class Reconciler {
         await new Promise<void>((r) => this.#idleWaiters.push(r));
       }
     }
+  }
+
+  /** Queues `namespace/name` for a pass (e.g. its model finished downloading). */
+  requeue(key: string): void {
+    this.#enqueue(key);
   }
 
   /** The current routing table. */

@@ -60,6 +60,8 @@ export interface BuildOptions {
   launcherArgs?: readonly string[];
   /** Base for relative model paths. */
   baseDir: string;
+  /** The model's local directory when the storage initializer fetched it (remote storageUris). */
+  modelDir?: string;
 }
 
 /** Builds the ReplicaSpec (revision left empty: the caller names it from the hash). */
@@ -70,7 +72,7 @@ export function buildReplicaSpec(isvc: StoredObject, runtime: RuntimeObject, opt
   const model = o(o(o(isvc.spec).predictor).model);
   const uri = typeof model.storageUri === 'string' ? model.storageUri : undefined;
   if (uri === undefined) return { reason: 'InvalidPredictorSpec', message: 'spec.predictor.model.storageUri is not set: expected file:// or a local path to the model' };
-  const modelDir = localModelDir(uri, opts.baseDir);
+  const modelDir = opts.modelDir ?? localModelDir(uri, opts.baseDir);
   if (typeof modelDir !== 'string') return modelDir;
 
   const rawArgs = [...(Array.isArray(container.args) ? container.args.map(String) : []), ...(Array.isArray(model.args) ? model.args.map(String) : [])];

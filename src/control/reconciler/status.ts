@@ -23,8 +23,10 @@ export interface ComponentObservation {
   previousRolledoutRevision?: string;
   /** The latest created revision's state. */
   latest: 'Pending' | 'Loading' | 'Loaded' | 'FailedToLoad';
-  /** Why the latest failed (replica exit). */
+  /** Why the latest failed (replica exit, or the storage initializer). */
   failure?: { message: string; exitCode?: number };
+  /** The storage initializer's progress while the model downloads (replicas not started yet). */
+  downloading?: string;
   copies?: { failedCopies: number; totalCopies: number };
   /**
    * Ready replicas of the rolled-out revision (undefined: not observed, taken as serving). Zero
@@ -111,8 +113,11 @@ function deploymentCondition(obs: ComponentObservation, serviceName: string): Co
     case 'Loaded':
       return { type: 'LatestDeploymentReady', status: 'True' };
     case 'FailedToLoad':
-      return { type: 'LatestDeploymentReady', status: 'False', reason: 'RevisionFailed', message: `Revision "${obs.latestCreatedRevision ?? ''}" failed with message: ${obs.failure?.message ?? 'replica failed'}.` };
+      // No revision yet: the storage initializer failed before any replica could start.
+      if (obs.latestCreatedRevision === undefined) return { type: 'LatestDeploymentReady', status: 'False', reason: 'StorageInitializerFailed', message: obs.failure?.message ?? 'the model could not be fetched' };
+      return { type: 'LatestDeploymentReady', status: 'False', reason: 'RevisionFailed', message: `Revision "${obs.latestCreatedRevision}" failed with message: ${obs.failure?.message ?? 'replica failed'}.` };
     default:
+      if (obs.downloading !== undefined) return { type: 'LatestDeploymentReady', status: 'Unknown', reason: 'Downloading', message: obs.downloading };
       return { type: 'LatestDeploymentReady', status: 'Unknown', reason: 'RevisionMissing', message: `Configuration "${serviceName}" is waiting for a Revision to become ready.` };
   }
 }
