@@ -11,7 +11,7 @@ test('every kind has one storage version and a unique plural per group', () => {
     seen.add(key);
     assert.equal(k.listKind, `${k.kind}List`);
   }
-  assert.equal(ALL_KINDS.length, 7);
+  assert.equal(ALL_KINDS.length, 9);
 });
 
 test('names, scopes and versions as KServe CRDs and core/v1', () => {

@@ -4,7 +4,7 @@
  * command line: `isvc`, `inferenceservices`, `isvc.serving.kserve.io`).
  */
 import type { ResourceKind } from '../registry.ts';
-import { eventKind, namespaceKind } from './core.ts';
+import { eventKind, namespaceKind, secretKind, serviceAccountKind } from './core.ts';
 import { inferenceGraphKind } from './inference-graph.ts';
 import { inferenceServiceKind } from './inference-service.ts';
 import { clusterServingRuntimeKind, servingRuntimeKind } from './serving-runtime.ts';
@@ -12,7 +12,7 @@ import { trainedModelKind } from './trained-model.ts';
 
 /** Builds a fresh list of every kind (callers may not share mutable schema objects). */
 export function allKinds(): ResourceKind[] {
-  return [inferenceServiceKind(), servingRuntimeKind(), clusterServingRuntimeKind(), inferenceGraphKind(), trainedModelKind(), namespaceKind(), eventKind()];
+  return [inferenceServiceKind(), servingRuntimeKind(), clusterServingRuntimeKind(), inferenceGraphKind(), trainedModelKind(), namespaceKind(), eventKind(), secretKind(), serviceAccountKind()];
 }
 
 /** The version marked `storage: true` (exactly one per kind). */

@@ -3,7 +3,7 @@
  * work) and Event (so `kubectl describe` shows events). Minimal: the fields kubectl reads.
  */
 import type { JsonSchema } from '../registry.ts';
-import { int32, obj, oneOf, str, strList } from './fields.ts';
+import { bool, int32, obj, objList, oneOf, str, strList, strMap } from './fields.ts';
 import { conditionsSchema, topLevel } from './meta.ts';
 
 /** The Namespace schema. */
@@ -54,5 +54,34 @@ export function eventSchema(): JsonSchema {
     reportingInstance: str('Instance of the controller.'),
   });
   s.required = ['involvedObject'];
+  return s;
+}
+
+/** Secret (core/v1): credentials the storage initializer reads (KServe: via a ServiceAccount). */
+export function secretSchema(): JsonSchema {
+  const s = topLevel('Secret holds secret data of a certain type.', { type: 'object', description: 'Unused.' });
+  const props = s.properties!;
+  delete props.spec;
+  delete props.status;
+  Object.assign(props, {
+    data: { ...strMap('Secret data: each value base64-encoded.'), additionalProperties: { type: 'string', format: 'byte' } },
+    stringData: strMap('Write-only plain-text data, merged into data on write.'),
+    type: str('Used to facilitate programmatic handling of secret data (default Opaque).'),
+    immutable: bool('If true, data cannot be updated.'),
+  });
+  return s;
+}
+
+/** ServiceAccount (core/v1): KServe finds storage credentials through its `secrets`. */
+export function serviceAccountSchema(): JsonSchema {
+  const s = topLevel('ServiceAccount binds together a name and a list of secrets.', { type: 'object', description: 'Unused.' });
+  const props = s.properties!;
+  delete props.spec;
+  delete props.status;
+  Object.assign(props, {
+    secrets: objList('Secrets in the same namespace this service account uses (KServe reads storage credentials from them).', { name: str('Name of the secret.'), namespace: str('Namespace (unused).'), kind: str('Kind.') }),
+    imagePullSecrets: objList('Image pull secrets.', { name: str('Name of the secret.') }),
+    automountServiceAccountToken: bool('Whether pods mount a token.'),
+  });
   return s;
 }
