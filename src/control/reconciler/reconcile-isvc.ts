@@ -140,7 +140,7 @@ async function buildComponent(ctx: PassContext, obj: StoredObject, component: Co
   const selection = selectRuntime(obj, nsRuntimes.items, withBuiltinClusterRuntimes(clusterRuntimes.items));
   if ('error' in selection) return selection.error;
   obs.runtime = { name: selection.name, kind: selection.kind };
-  const fetched = fetchModel(ctx, obj, predictor);
+  const fetched = await fetchModel(ctx, obj, predictor);
   if (fetched !== undefined && typeof fetched !== 'string') return fetched;
   return buildReplicaSpec(obj, selection.runtime, fetched === undefined ? ctx.build : { ...ctx.build, modelDir: fetched });
 }
@@ -150,15 +150,26 @@ async function buildComponent(ctx: PassContext, obj: StoredObject, component: Co
  * cache, or why the replicas cannot start yet. Undefined for local paths (served in place) and
  * when no fetcher is configured (then the spec reports StorageUriNotSupported).
  */
-function fetchModel(ctx: PassContext, obj: StoredObject, predictor: Record<string, unknown>): string | Waiting | SpecProblem | undefined {
+async function fetchModel(ctx: PassContext, obj: StoredObject, predictor: Record<string, unknown>): Promise<string | Waiting | SpecProblem | undefined> {
   const model = isObj(predictor.model) ? predictor.model : {};
   const uri = typeof model.storageUri === 'string' ? model.storageUri : undefined;
   if (!ctx.fetcher || uri === undefined || !/^[a-z][a-z0-9+.-]*:\/\//i.test(uri) || /^file:\/\//i.test(uri)) return undefined;
+  // Credentials as KServe's storage initializer gets them: up's env, then the predictor's
+  // ServiceAccount's Secrets (data keys as env names, their serving.kserve.io/* annotations),
+  // then the model container's own env.
   const env: Record<string, string | undefined> = { ...ctx.storageEnv };
+  const annotations: Record<string, string> = {};
+  const sa = typeof predictor.serviceAccountName === 'string' ? predictor.serviceAccountName : undefined;
+  if (sa !== undefined) {
+    const creds = await serviceAccountCredentials(ctx.store, obj.metadata.namespace ?? 'default', sa);
+    if ('problem' in creds) return { reason: 'InvalidPredictorSpec', message: creds.problem };
+    Object.assign(env, creds.env);
+    Object.assign(annotations, creds.annotations);
+  }
   for (const e of Array.isArray(model.env) ? model.env : []) {
     if (isObj(e) && typeof e.name === 'string' && typeof e.value === 'string') env[e.name] = e.value;
   }
-  const annotations = obj.metadata.annotations ?? {};
+  Object.assign(annotations, obj.metadata.annotations ?? {});
   const sha256 = annotations[SHA256_ANNOTATION];
   const st = ctx.fetcher.ensure({ owner: `${obj.metadata.namespace ?? 'default'}/${obj.metadata.name}`, uri, env, annotations, ...(sha256 ? { sha256 } : {}) });
   if (st.phase === 'Ready') return st.path;
@@ -225,6 +236,35 @@ async function runComponent(
   const endpoints = replicas.flatMap((r) => (r.phase === 'Ready' && r.endpoint ? [{ ...r.endpoint }] : []));
   obs.servingReplicas = endpoints.length;
   return { obj, obs, serving: { revision: rolledOut, endpoints } };
+}
+
+const SERVICE_ACCOUNTS = { group: '', resource: 'serviceaccounts' } as const;
+const SECRETS = { group: '', resource: 'secrets' } as const;
+
+/**
+ * The env and annotations a ServiceAccount's Secrets give the storage initializer (KServe's
+ * credential builder): each Secret's data keys (base64-decoded) as env names, and its
+ * `serving.kserve.io/*` annotations (s3-endpoint, s3-usehttps, ...). A missing ServiceAccount or
+ * Secret is a problem naming it; values never leave this function except as env.
+ */
+async function serviceAccountCredentials(store: Store, namespace: string, name: string): Promise<{ env: Record<string, string>; annotations: Record<string, string> } | { problem: string }> {
+  const sa = await store.get({ ...SERVICE_ACCOUNTS, namespace, name });
+  if (!sa) return { problem: `spec.predictor.serviceAccountName: ServiceAccount "${name}" not found in namespace "${namespace}"` };
+  const env: Record<string, string> = {};
+  const annotations: Record<string, string> = {};
+  const saSecrets = (sa as unknown as { secrets?: unknown }).secrets;
+  const refs = Array.isArray(saSecrets) ? saSecrets : [];
+  for (const ref of refs) {
+    const secretName = isObj(ref) && typeof ref.name === 'string' ? ref.name : undefined;
+    if (secretName === undefined) continue;
+    const secret = await store.get({ ...SECRETS, namespace, name: secretName });
+    if (!secret) return { problem: `ServiceAccount "${name}": Secret "${secretName}" not found in namespace "${namespace}"` };
+    const raw = (secret as unknown as { data?: unknown }).data;
+    const data = isObj(raw) ? raw : {};
+    for (const [k, v] of Object.entries(data)) if (typeof v === 'string') env[k] = Buffer.from(v, 'base64').toString('utf8');
+    for (const [k, v] of Object.entries(secret.metadata.annotations ?? {})) if (k.startsWith('serving.kserve.io/')) annotations[k] = v;
+  }
+  return { env, annotations };
 }
 
 /** The gateway routes of one InferenceService: itself (entry: transformer, else predictor; `:explain` → explainer) and each component. */

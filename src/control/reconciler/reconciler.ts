@@ -93,6 +93,11 @@ export class Reconciler {
     await this.#syncIsvcs();
     await this.#watchRuntimes(SERVING_RUNTIMES);
     await this.#watchRuntimes(CLUSTER_SERVING_RUNTIMES);
+    // Storage credentials: a Secret or ServiceAccount created or fixed after the InferenceService.
+    if (this.#o.fetcher) {
+      await this.#watchRuntimes({ group: '', resource: 'serviceaccounts' });
+      await this.#watchRuntimes({ group: '', resource: 'secrets' });
+    }
   }
 
   /**

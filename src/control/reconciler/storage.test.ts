@@ -113,3 +113,30 @@ test('a local storageUri never goes through the fetcher', async () => {
   assert.equal(fetch.requests.length, 0);
   assert.ok(driver.specs.get(REV1)?.args.includes('--model_dir=/models/iris'));
 });
+
+test('credentials from the predictor\'s ServiceAccount Secrets (data as env, serving.kserve.io annotations); a missing one is named', async () => {
+  const { store, fetch, r } = await setup();
+  const obj = isvc();
+  (obj.spec as { predictor: Record<string, unknown> }).predictor.serviceAccountName = 'models-reader';
+  (obj.spec as { predictor: { model: Record<string, unknown> } }).predictor.model.env = [];
+  await store.create(KEY, obj);
+  await r.settled();
+  let st = await statusOf(store);
+  assert.match(cond(st, 'PredictorReady')?.message ?? '', /spec\.predictor\.serviceAccountName: ServiceAccount "models-reader" not found in namespace "default"/);
+  assert.equal(fetch.requests.length, 0);
+
+  await store.create({ group: '', resource: 'secrets', namespace: 'default', name: 's3creds' }, {
+    apiVersion: 'v1', kind: 'Secret', metadata: { name: 's3creds', namespace: 'default', annotations: { 'serving.kserve.io/s3-endpoint': 'minio:9000', 'serving.kserve.io/s3-usehttps': '0', other: 'x' } },
+    data: { AWS_ACCESS_KEY_ID: Buffer.from('AKIA-SA').toString('base64'), AWS_SECRET_ACCESS_KEY: Buffer.from('sa-secret').toString('base64') },
+  });
+  await store.create({ group: '', resource: 'serviceaccounts', namespace: 'default', name: 'models-reader' }, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'models-reader', namespace: 'default' }, secrets: [{ name: 's3creds' }] });
+  await r.settled(); // the ServiceAccount's creation requeues the InferenceService
+  const req = fetch.requests.at(-1)!;
+  assert.equal(req.env.AWS_ACCESS_KEY_ID, 'AKIA-SA');
+  assert.equal(req.env.AWS_SECRET_ACCESS_KEY, 'sa-secret');
+  assert.equal(req.annotations?.['serving.kserve.io/s3-usehttps'], '0');
+  assert.equal(req.annotations?.['serving.kserve.io/s3-endpoint'], '127.0.0.1:9000', "the InferenceService's own annotation wins");
+  assert.equal(req.annotations?.other, undefined);
+  st = await statusOf(store);
+  assert.doesNotMatch(JSON.stringify(st), /sa-secret|AKIA-SA/);
+});
