@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { renderTable } from './get.ts';
 import { parseManifests } from './manifests.ts';
 import { protocolOf } from './predict.ts';
-import { createProgress, isvcProgressLine } from './progress.ts';
+import { createProgress, isvcProgressLine, withBar } from './progress.ts';
 
 function sink(isTTY: boolean): { out: PassThrough & { isTTY?: boolean }; text: () => string } {
   const out = Object.assign(new PassThrough(), { isTTY });
@@ -72,4 +72,13 @@ test('parseManifests: several documents, empty ones skipped, Lists flattened, ba
   assert.deepEqual(ms.map((m) => m.object), [{ a: 1 }, { b: 2 }, { c: 3 }]);
   assert.throws(() => parseManifests('a: [1\n', 'bad.yaml'), /bad.yaml: document 1 is not valid YAML/);
   assert.throws(() => parseManifests('- 1\n', 'l.yaml'), /l.yaml: document 1 is not an object/);
+});
+
+test('a download percentage gets a bar on a terminal only', () => {
+  assert.equal(withBar('isvc/iris: model Pending (target Loading), PredictorReady: Downloading: Downloading s3://models/iris: 45% (450.0 MB of 1.00 GB)'), 'isvc/iris: model Pending (target Loading), PredictorReady: Downloading: Downloading s3://models/iris: [█████████···········] 45% (450.0 MB of 1.00 GB)');
+  assert.equal(withBar('isvc/iris: model Loaded'), 'isvc/iris: model Loaded');
+  const lines: string[] = [];
+  const plain = createProgress({ write: (s: string) => lines.push(s) } as unknown as NodeJS.WritableStream);
+  plain.update('Downloading s3://b/m: 45% (1 MB)');
+  assert.deepEqual(lines, ['Downloading s3://b/m: 45% (1 MB)\n']);
 });

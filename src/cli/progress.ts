@@ -20,7 +20,8 @@ export function createProgress(out: NodeJS.WritableStream & { isTTY?: boolean; c
       if (tty) {
         // A line wider than the terminal wraps, and `\r` would then rewrite only its last row.
         const width = out.columns ?? 0;
-        out.write(`\r\x1b[2K${width > 1 && text.length >= width ? `${text.slice(0, width - 2)}…` : text}`);
+        const shown = withBar(text);
+        out.write(`\r\x1b[2K${width > 1 && shown.length >= width ? `${shown.slice(0, width - 2)}…` : shown}`);
         open = true;
       } else out.write(`${text}\n`);
     },
@@ -29,6 +30,17 @@ export function createProgress(out: NodeJS.WritableStream & { isTTY?: boolean; c
       open = false;
     },
   };
+}
+
+/**
+ * On a terminal, a download's percentage also as a bar: `Downloading s3://b/m: 45% (...)` →
+ * `Downloading s3://b/m: [█████████···········] 45% (...)`.
+ */
+export function withBar(text: string): string {
+  return text.replace(/(Downloading [^:]+(?::\/\/[^:]*)?: )(\d{1,3})% /, (_m, head: string, pct: string) => {
+    const filled = Math.max(0, Math.min(20, Math.round((Number(pct) / 100) * 20)));
+    return `${head}[${'█'.repeat(filled)}${'·'.repeat(20 - filled)}] ${pct}% `;
+  });
 }
 
 interface IsvcLike {
