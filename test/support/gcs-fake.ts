@@ -120,7 +120,8 @@ export async function startFakeGcs(): Promise<FakeGcs> {
     headers['content-length'] = String(data.length);
     res.writeHead(status, headers);
     if (cutOnce.delete(name)) {
-      res.write(data.subarray(0, Math.floor(data.length / 2)), () => res.destroy());
+      // end() (FIN) rather than destroy() (may RST): the half that was sent arrives, then the body is short.
+      res.write(data.subarray(0, Math.floor(data.length / 2)), () => res.socket?.end());
       return;
     }
     res.end(data);

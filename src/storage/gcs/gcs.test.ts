@@ -116,7 +116,8 @@ describe('gcs provider (against a local GCS-JSON-API-shaped server)', () => {
     gcs.cutOnce.add('iris/sub/extra.bin');
     const dest = await fetchTo('gs://models/iris');
     assert.equal(await readFile(join(dest, 'sub/extra.bin'), 'utf8'), 'x'.repeat(5000));
-    assert.ok(gcs.requests.some((r) => r.range === 'bytes=2500-'), 'resumed from the cut');
+    // The cut lands after at most half the body; how much of it arrived before the reset varies.
+    assert.ok(gcs.requests.some((r) => /^bytes=[1-9]\d*-$/.test(r.range ?? '')), 'resumed from the cut, not from zero');
   });
 
   it('rejects bytes that do not match md5Hash, and crc32c for objects without one', async () => {
