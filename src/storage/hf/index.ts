@@ -1,0 +1,1 @@
+export { hfProvider, parseHfUri, hfEndpoint, type HfProviderOptions, type HfRepoRef } from './provider.ts';
