@@ -125,6 +125,41 @@ describe('oci:// storage against docker-registry', { skip: !registryAvailable() 
     assert.deepEqual((await readdir(dest)).sort(), ['config.json', 'extra', 'model.onnx']);
   });
 
+  test('ORAS directory layer (io.deis.oras.content.unpack) is unpacked under its title', async () => {
+    const dirTar = tarGz([
+      { path: 'iris/', type: 'dir' },
+      { path: 'iris/model.onnx', body: IRIS },
+      { path: 'iris/1/labels.txt', body: 'a\nb\n' },
+    ]);
+    const config = await push.blob('kserve/oras-dir', Buffer.from('{}'), 'application/vnd.oci.empty.v1+json');
+    const layer = await push.blob('kserve/oras-dir', dirTar, 'application/vnd.oci.image.layer.v1.tar+gzip', {
+      'org.opencontainers.image.title': 'iris',
+      'io.deis.oras.content.unpack': 'true',
+    });
+    await push.manifest('kserve/oras-dir', 'v1', { schemaVersion: 2, mediaType: OCI_MANIFEST, config, layers: [layer] }, OCI_MANIFEST);
+    const { dest } = await pull(`oci://${reg.host}/kserve/oras-dir:v1`);
+    assert.deepEqual(await readFile(join(dest, 'iris/model.onnx')), IRIS);
+    assert.equal(await readFile(join(dest, 'iris/1/labels.txt'), 'utf8'), 'a\nb\n');
+  });
+
+  test('Docker v2 schema 2 manifest with rootfs.diff.tar.gzip layers', async () => {
+    const repo = 'kserve/docker-v2';
+    const config = await push.blob(repo, Buffer.from('{"os":"linux","architecture":"amd64"}'), 'application/vnd.docker.container.image.v1+json');
+    const layer = await push.blob(repo, tarGz([{ path: 'models/model.onnx', body: IRIS }]), 'application/vnd.docker.image.rootfs.diff.tar.gzip');
+    const mt = 'application/vnd.docker.distribution.manifest.v2+json';
+    const digest = await push.manifest(repo, 'v1', { schemaVersion: 2, mediaType: mt, config, layers: [layer] }, mt);
+    const { dest, version } = await pull(`oci://${reg.host}/${repo}:v1`);
+    assert.equal(version, digest);
+    assert.deepEqual(await readFile(join(dest, 'model.onnx')), IRIS);
+  });
+
+  test('an aborted signal → Aborted', async () => {
+    await modelcar('kserve/aborted', 'v1');
+    const ac = new AbortController();
+    ac.abort();
+    await rejectsWith(provider.resolve(parseStorageUri(`oci://${reg.host}/kserve/aborted:v1`), { env: {}, signal: ac.signal }), 'Aborted');
+  });
+
   test('image index: the linux/amd64 image is picked and its digest is the version', async () => {
     const amd = await modelcar('kserve/iris-multi', 'amd64');
     const other = await push.image('kserve/iris-multi', 'arm64', [{ data: tarGz([{ path: 'models/model.onnx', body: 'arm' }]), gzip: true }]);

@@ -49,7 +49,8 @@ export function parseOciReference(uri: ParsedUri, insecure: boolean): OciReferen
   const bad = (why: string): StorageError =>
     new StorageError('InvalidUri', `storageUri ${uri.display}: ${why}; expected oci://registry/repository[:tag|@sha256:digest]`);
   const registry = uri.host;
-  if (registry === '' || registry.includes('@') || !/^[A-Za-z0-9.-]+(:\d+)?$|^\[[0-9a-fA-F:]+\](:\d+)?$/.test(registry)) {
+  if (registry.includes('@')) throw bad('registry carries user:password (credentials belong in the docker config KSERVE_OCI_DOCKER_CONFIG names)');
+  if (registry === '' || !/^[A-Za-z0-9.-]+(:\d+)?$|^\[[0-9a-fA-F:]+\](:\d+)?$/.test(registry)) {
     throw bad(`registry ${JSON.stringify(registry)} is not a host[:port]`);
   }
   let rest = uri.path;
