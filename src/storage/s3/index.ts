@@ -1,0 +1,129 @@
+/**
+ * `s3://bucket[/prefix]`: the S3 provider (AWS SDK v3), with KServe's env names and
+ * `serving.kserve.io/s3-*` annotations (./config.ts). `resolve` lists the prefix (./listing.ts);
+ * `download` fetches the listed objects, S3_MAX_FILE_CONCURRENCY at a time (largest first, so a
+ * big weights file starts at once), large ones as parallel ranged GETs (./object.ts).
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { ParsedUri, Progress, ResolvedSource, StorageContext, StorageProvider } from '../provider.ts';
+import { StorageError } from '../provider.ts';
+import { makeS3Client, type S3ClientHandle } from './client.ts';
+import { s3Settings } from './config.ts';
+import { toStorageError } from './errors.ts';
+import { listModel } from './listing.ts';
+import { fetchObject, type ObjectFetchOptions } from './object.ts';
+
+export { s3Settings, S3_ANNOTATIONS, type S3Settings } from './config.ts';
+
+export interface S3ProviderOptions {
+  /** Part size of ranged GETs (default 8 MiB). */
+  partSizeBytes?: number;
+  /** Ranged GETs in flight per large object (default 8). */
+  partConcurrency?: number;
+  /** Objects from this size on are fetched in ranged parts (default 2 parts' worth). */
+  rangedThresholdBytes?: number;
+  /** Attempts per range after a cut or 5xx (default 5), with backoff from `retryBaseMs` (200) to `retryCapMs` (5,000). */
+  maxAttempts?: number;
+  retryBaseMs?: number;
+  retryCapMs?: number;
+  /** Injected wait for the backoff (tests); default a timer that honours the signal. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Least time between two progress reports (default 100 ms). */
+  progressIntervalMs?: number;
+  /** Monotonic milliseconds for progress throttling (default performance.now). */
+  now?: () => number;
+}
+
+const MiB = 1 << 20;
+
+function bucketAndKey(uri: ParsedUri): { bucket: string; key: string } {
+  if (uri.scheme !== 's3' || uri.host === '' || uri.host.includes('@')) {
+    throw new StorageError('InvalidUri', `InvalidUri: ${uri.display}: expected s3://bucket[/prefix]`);
+  }
+  return { bucket: uri.host, key: uri.path.replace(/^\/+/, '') };
+}
+
+/** The `s3://` provider. */
+export function s3Provider(options: S3ProviderOptions = {}): StorageProvider {
+  const partSizeBytes = options.partSizeBytes ?? 8 * MiB;
+  const partConcurrency = options.partConcurrency ?? 8;
+  const fetchOpts: ObjectFetchOptions = Object.freeze({
+    partSizeBytes,
+    partConcurrency,
+    rangedThresholdBytes: options.rangedThresholdBytes ?? 2 * partSizeBytes,
+    maxAttempts: options.maxAttempts ?? 5,
+    retryBaseMs: options.retryBaseMs ?? 200,
+    retryCapMs: options.retryCapMs ?? 5000,
+    sleep: options.sleep ?? ((ms: number, signal?: AbortSignal) => delay(ms, undefined, signal ? { signal } : {})),
+  });
+  const progressIntervalMs = options.progressIntervalMs ?? 100;
+  const now = options.now ?? (() => performance.now());
+
+  const withClient = async <T>(ctx: StorageContext, fn: (h: S3ClientHandle, fileConcurrency: number) => Promise<T>): Promise<T> => {
+    const s = s3Settings(ctx.env, ctx.annotations);
+    const h = makeS3Client(s, s.maxFileConcurrency * partConcurrency);
+    try {
+      return await fn(h, s.maxFileConcurrency);
+    } finally {
+      h.close();
+    }
+  };
+
+  return {
+    schemes: ['s3'],
+
+    async resolve(uri, ctx): Promise<ResolvedSource> {
+      const { bucket, key } = bucketAndKey(uri);
+      return withClient(ctx, async ({ client }) => {
+        const l = await listModel(client, bucket, key, uri.display, ctx.signal);
+        return { version: l.version, totalBytes: l.totalBytes };
+      });
+    },
+
+    async download(uri, source, dest, ctx): Promise<void> {
+      const { bucket, key } = bucketAndKey(uri);
+      await withClient(ctx, async ({ client }, fileConcurrency) => {
+        const listing = await listModel(client, bucket, key, uri.display, ctx.signal);
+        if (listing.version !== source.version) {
+          throw new StorageError('ChecksumMismatch', `ChecksumMismatch: ${uri.display}: the objects changed since they were resolved (an object was added, removed or rewritten); the next attempt resolves again`);
+        }
+        const progress: Progress = { bytes: 0, totalBytes: listing.totalBytes, files: 0, totalFiles: listing.objects.length };
+        let lastReport = -Infinity;
+        const report = (force: boolean): void => {
+          if (!ctx.onProgress) return;
+          const t = now();
+          if (!force && t - lastReport < progressIntervalMs) return;
+          lastReport = t;
+          ctx.onProgress({ ...progress });
+        };
+        const onBytes = (n: number): void => {
+          progress.bytes += n;
+          report(false);
+        };
+        const queue = [...listing.objects].sort((a, b) => b.size - a.size);
+        const root = path.resolve(dest);
+        let failed: StorageError | undefined;
+        const worker = async (): Promise<void> => {
+          for (let obj = queue.shift(); obj && failed === undefined; obj = queue.shift()) {
+            const file = path.resolve(root, ...obj.rel.split('/'));
+            if (!file.startsWith(root + path.sep)) throw new StorageError('UnsafeArchive', `UnsafeArchive: ${uri.display}: ${obj.key} escapes the model directory`);
+            try {
+              await mkdir(path.dirname(file), { recursive: true });
+              await fetchObject({ client, bucket, display: uri.display, signal: ctx.signal, onBytes }, obj, file, fetchOpts);
+            } catch (err) {
+              failed ??= toStorageError(err, uri.display, bucket, `writing ${obj.rel}`, ctx.signal);
+              return;
+            }
+            progress.files = (progress.files ?? 0) + 1;
+            ctx.log?.debug('s3 object downloaded', { uri: uri.display, key: obj.key, bytes: obj.size });
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(fileConcurrency, queue.length) }, worker));
+        if (failed !== undefined) throw failed;
+        report(true);
+      });
+    },
+  };
+}
