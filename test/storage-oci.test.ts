@@ -238,6 +238,15 @@ describe('oci:// storage against docker-registry', { skip: !registryAvailable() 
     assert.equal(existsSync(join(work, 'unsafe-title', 'evil.onnx')), false);
   });
 
+  test('a layer expanding past the limit → TooLarge (archive bomb)', async () => {
+    await push.image('kserve/bomb', 'v1', [{ data: tarGz([{ path: 'models/zeros.bin', body: Buffer.alloc(2 * 1024 * 1024) }]), gzip: true }]);
+    const small = ociProvider({ attempts: 1, limits: { maxExpandedBytes: 1024 * 1024 } });
+    const uri = parseStorageUri(`oci://${reg.host}/kserve/bomb:v1`);
+    const dest = join(work, 'bomb');
+    await mkdir(dest);
+    await rejectsWith(small.download(uri, await small.resolve(uri, { env: {} }), dest, { env: {} }), 'TooLarge', /zeros\.bin/);
+  });
+
   test('registry down → Unreachable', async () => {
     const port = await freePort();
     await rejectsWith(provider.resolve(parseStorageUri(`oci://127.0.0.1:${port}/kserve/iris:v1`), { env: {} }), 'Unreachable', /ECONNREFUSED/);

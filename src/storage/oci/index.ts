@@ -17,6 +17,7 @@
  */
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { ExtractLimits } from '../archive/safe-path.ts';
 import { StorageError, type ParsedUri, type Progress, type ResolvedSource, type StorageContext, type StorageProvider } from '../provider.ts';
 import { loadCredentials } from './auth.ts';
 import { RegistryClient, type FetchedManifest } from './client.ts';
@@ -32,6 +33,8 @@ export interface OciProviderOptions {
   /** Platform picked from an image index (default linux and this host's architecture). */
   readonly platform?: { os: string; architecture: string };
   readonly fetch?: typeof fetch;
+  /** Per-layer unpack limits (archive bombs → TooLarge); defaults as `src/storage/archive`. */
+  readonly limits?: ExtractLimits;
   /** Clock for progress throttling (default Date.now). */
   readonly now?: () => number;
 }
@@ -135,7 +138,7 @@ export function ociProvider(options: OciProviderOptions = {}): StorageProvider {
             await rename(file, target);
           } else {
             if (oras && title !== undefined) titleParts(title, layerLabel);
-            kept += (await unpackLayer(file, dest, { label: layerLabel, keep: oras ? '' : 'models' })).kept;
+            kept += (await unpackLayer(file, dest, { label: layerLabel, keep: oras ? '' : 'models', limits: options.limits })).kept;
             await rm(file, { force: true });
           }
           progress.files = i + 1;

@@ -17,6 +17,7 @@ import { link, lstat, mkdir, readdir, rm, symlink } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Parser, type ReadEntry } from 'tar';
+import { resolveLimits, tooLarge, type ExtractLimits } from '../archive/safe-path.ts';
 import { StorageError } from '../provider.ts';
 
 export interface LayerInfo {
@@ -24,6 +25,8 @@ export interface LayerInfo {
   readonly label: string;
   /** Top-level image directory to keep ('' keeps all), without slashes. */
   readonly keep: string;
+  /** Bomb limits, as the archive extractor's (default: 20× the layer's size, 1–50 GiB; 100,000 entries). */
+  readonly limits?: ExtractLimits;
 }
 
 export interface UnpackResult {
@@ -92,6 +95,8 @@ function resolveLink(parts: string[], linkpath: string, info: LayerInfo, toDest:
 export async function unpackLayer(file: string, dest: string, info: LayerInfo): Promise<UnpackResult> {
   const written = new Set<string>(); // dest-relative paths this layer wrote (opaque whiteouts keep them)
   let kept = 0;
+  let writtenBytes = 0;
+  const limits = resolveLimits((await lstat(file)).size, info.limits);
   let chain: Promise<void> = Promise.resolve();
   let failure: unknown;
   const parser = new Parser({ strict: true });
@@ -134,6 +139,7 @@ export async function unpackLayer(file: string, dest: string, info: LayerInfo): 
       return;
     }
     kept++;
+    if (kept > limits.maxEntries) throw tooLarge(info.label, `more than ${limits.maxEntries} entries`);
     if (rel.length === 0) {
       entry.resume(); // the `models/` directory entry itself: dest already exists
       return;
@@ -152,6 +158,8 @@ export async function unpackLayer(file: string, dest: string, info: LayerInfo): 
       case 'File':
       case 'OldFile':
       case 'ContiguousFile': {
+        writtenBytes += entry.size;
+        if (writtenBytes > limits.maxExpandedBytes) throw tooLarge(info.label, `expands past ${limits.maxExpandedBytes} bytes at ${JSON.stringify(entry.path)}`);
         await mkdir(dirname(target), { recursive: true });
         await clear(target); // never write through an existing link; a dir is replaced
         const mode = ((entry.mode ?? 0o644) & 0o755) | 0o600;
