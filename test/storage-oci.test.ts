@@ -255,7 +255,7 @@ describe('oci:// storage against docker-registry', { skip: !registryAvailable() 
   describe('through a proxy: bearer and basic auth, tampering, cut connections', () => {
     let proxy: Server;
     let proxyHost: string;
-    let mode: 'bearer' | 'basic' | 'tamper' | 'cut' = 'bearer';
+    let mode: 'bearer' | 'basic' | 'tamper' | 'cut' | 'stall' | 'lie' = 'bearer';
     const tokenRequests: URLSearchParams[] = [];
     const blobRanges: (string | undefined)[] = [];
     let cutsLeft = 0;
@@ -275,11 +275,13 @@ describe('oci:// storage against docker-registry', { skip: !registryAvailable() 
         const v = up.headers.get(h);
         if (v) out[h] = v;
       }
+      if (mode === 'lie' && req.url!.includes('/manifests/')) out['docker-content-digest'] = sha256('another manifest');
       if (req.url!.includes('/blobs/')) blobRanges.push(req.headers.range);
-      if (mode === 'cut' && req.url!.includes('/blobs/') && cutsLeft > 0 && body.length > 100) {
+      if ((mode === 'cut' || mode === 'stall') && req.url!.includes('/blobs/') && cutsLeft > 0 && body.length > 100) {
         cutsLeft--;
         res.writeHead(up.status, { ...out, 'content-length': String(body.length) });
-        res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.destroy());
+        // 'cut' closes the connection half-way; 'stall' keeps it open and sends nothing more.
+        res.write(body.subarray(0, Math.floor(body.length / 2)), () => (mode === 'cut' ? res.destroy() : undefined));
         return;
       }
       res.writeHead(up.status, { ...out, 'content-length': String(body.length) });
@@ -380,6 +382,21 @@ describe('oci:// storage against docker-registry', { skip: !registryAvailable() 
       await rejectsWith(provider.download(uri, await provider.resolve(uri, { env: {} }), dest2, { env: {} }), 'Interrupted');
       assert.deepEqual(await readdir(dest2), []);
       assert.ok((await lstat(dest2)).isDirectory());
+    });
+
+    test('a stalled blob is cut after idleTimeoutMs and resumed', async () => {
+      mode = 'stall';
+      cutsLeft = 1;
+      blobRanges.length = 0;
+      const quick = ociProvider({ attempts: 2, retryBaseMs: 1, idleTimeoutMs: 150 });
+      const { dest } = await pull(`oci://${proxyHost}/kserve/resume:v1`, {}, quick);
+      assert.deepEqual(await readFile(join(dest, 'model.onnx')), IRIS);
+      assert.match(blobRanges[1] ?? '', /^bytes=\d+-$/);
+    });
+
+    test('a tag whose Docker-Content-Digest disagrees with the bytes → ChecksumMismatch', async () => {
+      mode = 'lie';
+      await rejectsWith(provider.resolve(parseStorageUri(`oci://${proxyHost}/kserve/private:v1`), { env: {} }), 'ChecksumMismatch', /Docker-Content-Digest/);
     });
   });
 });

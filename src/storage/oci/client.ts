@@ -28,6 +28,8 @@ export interface ClientOptions {
   readonly attempts: number;
   /** First retry delay; doubles per attempt, capped at 5 s. */
   readonly retryBaseMs: number;
+  /** A request that gets no byte for this long is cut and retried (resumed, for blobs). */
+  readonly idleTimeoutMs: number;
   readonly fetch: typeof fetch;
 }
 
@@ -43,13 +45,47 @@ export function digestHasher(digest: string): { hash: Hash; hex: string } {
   return { hash: createHash(digest.slice(0, colon)), hex: digest.slice(colon + 1) };
 }
 
-function isAbort(err: unknown, signal?: AbortSignal): boolean {
-  return signal?.aborted === true || (err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError'));
+/** Only the caller's signal means "stop"; a stall guard's abort is a network failure to retry. */
+function isAbort(_err: unknown, signal?: AbortSignal): boolean {
+  return signal?.aborted === true;
+}
+
+/**
+ * Cuts a request that goes `idleMs` without a byte (a stalled connection would otherwise hang
+ * the pull forever). `touch()` on every chunk; `done()` when the body is read or dropped.
+ */
+class StallGuard {
+  readonly #controller = new AbortController();
+  readonly signal: AbortSignal;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly idleMs: number,
+    user?: AbortSignal,
+  ) {
+    this.signal = user ? AbortSignal.any([user, this.#controller.signal]) : this.#controller.signal;
+    this.touch();
+  }
+
+  touch(): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.#controller.abort(new Error(`no data for ${this.idleMs} ms`)), this.idleMs);
+    this.#timer.unref();
+  }
+
+  done(): void {
+    clearTimeout(this.#timer);
+  }
+}
+
+interface Guarded {
+  readonly res: Response;
+  readonly guard: StallGuard;
 }
 
 function networkCode(err: unknown): string {
   const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (err as Error).message;
+  return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
 }
 
 export class RegistryClient {
@@ -64,7 +100,15 @@ export class RegistryClient {
   /** GET `/v2/<repo>/manifests/<reference>`, verified against `reference` when it is a digest. */
   async manifest(reference: string, expectDigest?: string): Promise<FetchedManifest> {
     const what = `manifest ${reference}`;
-    const res = await this.#request(`/v2/${this.ref.repository}/manifests/${reference}`, { accept: MANIFEST_ACCEPT }, what);
+    const { res, guard } = await this.#request(`/v2/${this.ref.repository}/manifests/${reference}`, { accept: MANIFEST_ACCEPT }, what);
+    try {
+      return await this.#readManifest(res, what, expectDigest);
+    } finally {
+      guard.done();
+    }
+  }
+
+  async #readManifest(res: Response, what: string, expectDigest: string | undefined): Promise<FetchedManifest> {
     const length = Number(res.headers.get('content-length') ?? '0');
     if (length > MAX_MANIFEST_BYTES) {
       await res.body?.cancel();
@@ -77,6 +121,10 @@ export class RegistryClient {
     const digest = `${algorithm}:${createHash(algorithm).update(body).digest('hex')}`;
     if (expectDigest !== undefined && digest !== expectDigest) {
       throw new StorageError('ChecksumMismatch', `${this.ref.display}: manifest fetched by digest ${expectDigest} hashes to ${digest}`);
+    }
+    const claimed = res.headers.get('docker-content-digest');
+    if (expectDigest === undefined && claimed?.startsWith(`${algorithm}:`) && claimed !== digest) {
+      throw new StorageError('ChecksumMismatch', `${this.ref.display}: ${what}: registry says Docker-Content-Digest ${claimed}, the bytes hash to ${digest}`);
     }
     return { digest, manifest: parseManifest(body, res.headers.get('content-type'), this.ref.display), bytes: body.length };
   }
@@ -93,7 +141,7 @@ export class RegistryClient {
     for (let attempt = 1; ; attempt++) {
       try {
         const headers: Record<string, string> = have > 0 ? { range: `bytes=${have}-` } : {};
-        const res = await this.#request(`/v2/${this.ref.repository}/blobs/${digest}`, headers, what);
+        const { res, guard } = await this.#request(`/v2/${this.ref.repository}/blobs/${digest}`, headers, what);
         if (have > 0 && res.status !== 206) {
           onBytes(-have);
           have = 0;
@@ -110,12 +158,14 @@ export class RegistryClient {
               await reader.cancel();
               throw new StorageError('ChecksumMismatch', `${this.ref.display}: ${what} is longer than the ${size} bytes its descriptor gives`);
             }
+            guard.touch();
             hash.update(value);
             have += value.length;
             onBytes(value.length);
             if (!out.write(value)) await new Promise<void>((resolve, reject) => out.once('drain', resolve).once('error', reject));
           }
         } finally {
+          guard.done();
           await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
         }
         break;
@@ -162,26 +212,36 @@ export class RegistryClient {
   }
 
   /** One request with retries and auth; returns a 2xx response or throws the mapped StorageError. */
-  async #request(path: string, headers: Record<string, string>, what: string): Promise<Response> {
+  async #request(path: string, headers: Record<string, string>, what: string): Promise<Guarded> {
     const url = `${this.ref.baseUrl}${path}`;
-    let res = await this.#send(url, headers, what);
-    if (res.status === 401 && !this.#challenged) {
+    let sent = await this.#send(url, headers, what);
+    if (sent.res.status === 401 && !this.#challenged) {
       this.#challenged = true;
-      await this.#answerChallenge(res, what);
-      res = await this.#send(url, headers, what);
+      try {
+        await this.#answerChallenge(sent.res, what);
+      } finally {
+        sent.guard.done();
+      }
+      sent = await this.#send(url, headers, what);
     }
-    if (res.ok) return res;
-    throw await this.#statusError(res, what);
+    if (sent.res.ok) return sent;
+    try {
+      throw await this.#statusError(sent.res, what);
+    } finally {
+      sent.guard.done();
+    }
   }
 
-  async #send(url: string, headers: Record<string, string>, what: string): Promise<Response> {
+  async #send(url: string, headers: Record<string, string>, what: string): Promise<Guarded> {
     for (let attempt = 1; ; attempt++) {
       let res: Response;
+      const guard = new StallGuard(this.opts.idleTimeoutMs, this.opts.signal);
       try {
         const h: Record<string, string> = { ...headers };
         if (this.#authorization) h.authorization = this.#authorization;
-        res = await this.opts.fetch(url, { headers: h, signal: this.opts.signal, redirect: 'follow' });
+        res = await this.opts.fetch(url, { headers: h, signal: guard.signal, redirect: 'follow' });
       } catch (err) {
+        guard.done();
         if (isAbort(err, this.opts.signal)) throw this.#mapAbort(err);
         if (attempt >= this.opts.attempts) {
           throw new StorageError('Unreachable', `${this.ref.display}: ${what}: cannot reach ${this.ref.baseUrl} (${networkCode(err)}) after ${attempt} attempts`, { cause: err });
@@ -190,11 +250,12 @@ export class RegistryClient {
         continue;
       }
       if ((res.status >= 500 || res.status === 429) && attempt < this.opts.attempts) {
+        guard.done();
         await res.body?.cancel();
         await this.#delay(attempt);
         continue;
       }
-      return res;
+      return { res, guard };
     }
   }
 
@@ -227,9 +288,18 @@ export class RegistryClient {
     url.searchParams.set('scope', params.scope ?? `repository:${this.ref.repository}:pull`);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.opts.credentials) headers.authorization = basicAuthorization(this.opts.credentials);
+    const guard = new StallGuard(this.opts.idleTimeoutMs, this.opts.signal);
+    try {
+      return await this.#tokenFrom(url, headers, guard.signal);
+    } finally {
+      guard.done();
+    }
+  }
+
+  async #tokenFrom(url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<string> {
     let res: Response;
     try {
-      res = await this.opts.fetch(url, { headers, signal: this.opts.signal });
+      res = await this.opts.fetch(url, { headers, signal });
     } catch (err) {
       if (isAbort(err, this.opts.signal)) throw this.#mapAbort(err);
       throw new StorageError('Unreachable', `${this.ref.display}: token service ${url.origin} unreachable (${networkCode(err)})`, { cause: err });

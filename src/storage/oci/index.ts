@@ -30,6 +30,8 @@ export interface OciProviderOptions {
   readonly attempts?: number;
   /** First retry delay in ms, doubling (default 250). */
   readonly retryBaseMs?: number;
+  /** A request that receives no byte for this long is cut and retried or resumed (default 60,000). */
+  readonly idleTimeoutMs?: number;
   /** Platform picked from an image index (default linux and this host's architecture). */
   readonly platform?: { os: string; architecture: string };
   readonly fetch?: typeof fetch;
@@ -70,7 +72,7 @@ export function ociProvider(options: OciProviderOptions = {}): StorageProvider {
   const client = async (uri: ParsedUri, ctx: StorageContext): Promise<RegistryClient> => {
     const ref = parseOciReference(uri, insecureFromEnv(ctx.env));
     const credentials = await loadCredentials(ctx.env, ref.registry, ctx.log);
-    return new RegistryClient(ref, { credentials, signal: ctx.signal, attempts, retryBaseMs, fetch: fetchImpl });
+    return new RegistryClient(ref, { credentials, signal: ctx.signal, attempts, retryBaseMs, idleTimeoutMs: options.idleTimeoutMs ?? 60_000, fetch: fetchImpl });
   };
 
   /** The image manifest `reference` names, through an index if it is one. */
