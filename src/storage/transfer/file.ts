@@ -74,6 +74,7 @@ export async function downloadFile(job: FileJob, dest: string, progress: Progres
       const out = createWriteStream(file, { flags: start > 0 ? 'a' : 'w' });
       let written = start;
       let outError: unknown;
+      let bodyError: unknown;
       out.on('error', (e) => (outError = e));
       try {
         for await (const chunk of opened.body) {
@@ -85,12 +86,15 @@ export async function downloadFile(job: FileJob, dest: string, progress: Progres
           if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'error')]);
         }
       } catch (err) {
-        out.destroy();
-        if (signal?.aborted) throw abortedError();
-        throw diskError(err, job.what) ?? new StorageError('Interrupted', `${job.what}: the connection was cut after ${written} bytes`, { cause: err });
+        bodyError = err;
       }
+      // Flush what arrived (also after a cut: the next attempt resumes from the file's size).
       out.end();
       await Promise.race([once(out, 'finish'), once(out, 'error')]).catch(() => undefined);
+      if (bodyError !== undefined) {
+        if (signal?.aborted) throw abortedError();
+        throw diskError(bodyError, job.what) ?? new StorageError('Interrupted', `${job.what}: the connection was cut after ${written} bytes`, { cause: bodyError });
+      }
       if (outError) throw diskError(outError, job.what) ?? new StorageError('Interrupted', `${job.what}: writing failed (${(outError as Error).message})`, { cause: outError });
       if (job.size !== undefined && written !== job.size) {
         throw new StorageError('Interrupted', `${job.what}: got ${written} of ${job.size} bytes`);
