@@ -1,7 +1,8 @@
 /** httpProvider and the ModelCache over it, against a real node:http server started here. */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -174,6 +175,23 @@ describe('httpProvider', () => {
     await rejectsWith(get('/t/m.zip'), 'InvalidUri', /application\/zip/);
   });
 
+  it('a real ENOSPC (the target file is a link to /dev/full) → DiskFull, not retried', async () => {
+    server.files.set('/full/model.onnx', { body: model });
+    const dest = await freshDir();
+    await symlink('/dev/full', join(dest, 'model.onnx'));
+    const uri = parseStorageUri(`${server.url}/full/model.onnx`);
+    await rejectsWith(provider.download(uri, { version: 'x' }, dest, ctx), 'DiskFull', /disk is full .*ENOSPC/);
+    assert.equal(server.gets('/full/model.onnx'), 1);
+  });
+
+  it('the caller’s signal aborts a slow download → Aborted', async () => {
+    server.files.set('/slow/model.onnx', { body: model, chunkDelayMs: 20 });
+    const ac = new AbortController();
+    const uri = parseStorageUri(`${server.url}/slow/model.onnx`);
+    const p = provider.download(uri, { version: 'x' }, await freshDir(), { env: {}, signal: ac.signal, onProgress: (pr) => pr.bytes > 0 && ac.abort() });
+    await rejectsWith(p, 'Aborted');
+  });
+
   it('a URL without a file name is InvalidUri', async () => {
     await rejectsWith(provider.resolve(parseStorageUri(`${server.url}/models/`), ctx), 'InvalidUri', /no file name/);
   });
@@ -229,5 +247,27 @@ describe('ModelCache over httpProvider', () => {
     assert.deepEqual(cache.entries()[0]!.files, { 'model.onnx': sha(model) });
     assert.deepEqual(await cache.verify(ok.key), { ok: true, bad: [] });
     await cache.close();
+  });
+
+  it('a real full disk (a 1 MiB tmpfs under the cache) → DiskFull, no entry, temp removed', async (t) => {
+    const dir = join(root, 'cache-tmpfs');
+    await mkdir(dir);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir], { stdio: 'ignore' });
+    } catch {
+      t.skip('mounting a tmpfs needs root with CAP_SYS_ADMIN; the /dev/full test covers ENOSPC');
+      return;
+    }
+    try {
+      server.files.set('/huge/model.onnx', { body: Buffer.alloc(3 * 1024 * 1024, 1), etag: '"h"' });
+      const cache = await ModelCache.open({ dir, providers: [provider] });
+      await rejectsWith(cache.acquire(`${server.url}/huge/model.onnx`, ctx), 'DiskFull', /ENOSPC/);
+      assert.deepEqual(await readdir(join(dir, 'entries')), []);
+      assert.deepEqual(await readdir(join(dir, 'tmp')), []);
+      assert.equal(server.gets('/huge/model.onnx'), 1, 'a full disk is not retried');
+      await cache.close();
+    } finally {
+      execFileSync('umount', [dir]);
+    }
   });
 });
