@@ -191,6 +191,18 @@ describe('ModelCache', () => {
     assert.equal(p.downloads.length, 1);
   });
 
+  it('an entry whose dir was removed behind its back is downloaded again', async () => {
+    const p = scripted({ m: { files: { f: 'x' } } });
+    const cache = await ModelCache.open({ dir: newDir(), providers: [p] });
+    const a = await cache.acquire('mem://b/m', ctx);
+    a.release();
+    await rm(a.path, { recursive: true });
+    const b = await cache.acquire('mem://b/m', ctx);
+    assert.equal(b.hit, false);
+    assert.equal(p.downloads.length, 2);
+    assert.equal(cache.entries()[0]!.refs, 1);
+  });
+
   it('a new version is a new key (the source changed)', async () => {
     const script: Script = { files: { m: '1' }, version: 'etag-1' };
     const cache = await ModelCache.open({ dir: newDir(), providers: [scripted({ m: script })] });

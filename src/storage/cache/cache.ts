@@ -131,7 +131,12 @@ export class ModelCache {
     const resolved = await provider.resolve(parsed, ctx);
     const key = createHash('sha256').update(`${uri}\n${resolved.version}`).digest('hex');
     const have = this.index.get(key);
-    if (have && (await this.present(key))) return this.lease(key, have, true);
+    if (have) {
+      // Held before the stat, so a concurrent makeRoom cannot evict it in between.
+      const l = this.lease(key, have, true);
+      if (await this.present(key)) return l;
+      l.release();
+    }
     const entry = await this.join(key, (signal, onProgress) => this.download(key, parsed, provider, resolved, ctx, signal, onProgress), ctx);
     return this.lease(key, entry, false);
   }
@@ -193,18 +198,20 @@ export class ModelCache {
         released = true;
         entry.refs -= 1;
         entry.meta.lastUsedMs = this.clock.nowMs();
+        if (this.index.get(key) !== entry) return; // evicted or replaced meanwhile
         writeMeta(this.entriesDir, entry.meta).catch((err: unknown) => this.opts.log?.warn('cache: could not record last use', { key, err }));
       },
     };
   }
 
+  /** False (and the entry forgotten) when someone removed its dir behind the cache's back. */
   private async present(key: string): Promise<boolean> {
-    try {
-      return (await stat(join(this.entriesDir, key))).isDirectory();
-    } catch {
+    const ok = await stat(join(this.entriesDir, key)).then((s) => s.isDirectory(), () => false);
+    if (!ok) {
       this.index.delete(key);
-      return false;
+      await rm(metaPath(this.entriesDir, key), { force: true });
     }
+    return ok;
   }
 
   /**
