@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { BlobServiceClient, ContainerSASPermissions, generateBlobSASQueryParameters, StorageSharedKeyCredential } from '@azure/storage-blob';
+import { buildZip } from '../../../test/support/archives.ts';
 import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite, type Azurite } from '../../../test/support/azurite.ts';
 import { parseStorageUri, StorageError, type Progress, type StorageContext } from '../provider.ts';
 import { azureProvider, isAzureBlobUri, parseAzureUri, servicePrincipalCredential } from './index.ts';
@@ -102,6 +103,11 @@ describe('azure provider (against Azurite)', () => {
   it('downloads a single blob under its base name (path-style emulator URI, connection string)', async () => {
     const { dest } = await fetchTo(`${az.blobEndpoint}/models/single.bst`, { env: { AZURE_STORAGE_CONNECTION_STRING: az.connectionString } });
     assert.deepEqual(await tree(dest), { 'single.bst': 'booster' });
+    await rejectsWith(
+      provider.resolve(parseStorageUri('https://otheraccount.blob.core.windows.net/models/single.bst'), { env: { AZURE_STORAGE_CONNECTION_STRING: az.connectionString } }),
+      'InvalidUri',
+      /account otheraccount but .* account devstoreaccount1/,
+    );
   });
 
   it('gives a stable version that changes when a blob is overwritten', async () => {
@@ -142,6 +148,13 @@ describe('azure provider (against Azurite)', () => {
   it('maps a missing container, prefix or blob to NotFound', async () => {
     await rejectsWith(provider.resolve(parseStorageUri(`${PROD}/nocontainer/x`), { env: keyEnv() }), 'NotFound', /container nocontainer/);
     await rejectsWith(provider.resolve(parseStorageUri(`${PROD}/models/nothing`), { env: keyEnv() }), 'NotFound', /no blob or prefix/);
+  });
+
+  it('unpacks a lone zip as KServe does', async () => {
+    const zip = buildZip([{ name: 'model.pmml', body: '<PMML/>', deflate: true }]);
+    await admin.getContainerClient('models').getBlockBlobClient('zipped/model.zip').upload(zip, zip.length);
+    const { dest } = await fetchTo(`${PROD}/models/zipped`, { env: keyEnv() });
+    assert.deepEqual(await tree(dest), { 'model.pmml': '<PMML/>' });
   });
 
   it('applies STORAGE_ALLOW_PATTERNS / STORAGE_IGNORE_PATTERNS', async () => {

@@ -52,12 +52,18 @@ export function servicePrincipalCredential(tenant: string, clientId: string, sec
 export function serviceClient(ref: AzureBlobRef, env: Env): { client: BlobServiceClient; auth: AzureAuthKind } {
   const cs = env.AZURE_STORAGE_CONNECTION_STRING?.trim();
   if (cs) {
+    let client: BlobServiceClient;
     try {
-      return { client: BlobServiceClient.fromConnectionString(cs, PIPELINE), auth: 'connection-string' };
+      client = BlobServiceClient.fromConnectionString(cs, PIPELINE);
     } catch (err) {
       // The SDK's message may quote the string; say only what is wrong.
       throw new StorageError('InvalidUri', 'AZURE_STORAGE_CONNECTION_STRING is not a valid Azure Storage connection string', { cause: err });
     }
+    // Otherwise the URI's container would silently be read from another account.
+    if (client.accountName && client.accountName !== ref.account) {
+      throw new StorageError('InvalidUri', `the URI names account ${ref.account} but AZURE_STORAGE_CONNECTION_STRING is for account ${client.accountName}`);
+    }
+    return { client, auth: 'connection-string' };
   }
   const endpoint = (env.AZURE_STORAGE_BLOB_ENDPOINT?.trim() || ref.serviceUrl).replace(/\/+$/, '');
   const withSas = ref.sas ? `${endpoint}?${ref.sas}` : endpoint;

@@ -17,12 +17,16 @@ import { downloadAll, type FileJob } from '../transfer/file.ts';
 import { reasonForStatus } from '../transfer/http.ts';
 import { filterFromEnv, shouldDownload, type FileFilter } from '../transfer/patterns.ts';
 import { ProgressTracker } from '../transfer/progress.ts';
+import { unpackSingleArchive } from '../transfer/unpack.ts';
+import type { ExtractLimits } from '../archive/extract.ts';
 import { abortedError, defaultRetry, withRetry, type RetryOptions } from '../transfer/retry.ts';
 import { serviceClient, type AzureAuthKind } from './credentials.ts';
 import { parseAzureUri, type AzureBlobRef } from './uri.ts';
 
 export interface AzureProviderOptions {
   readonly retry?: RetryOptions;
+  /** Archive-bomb limits for a lone archive (defaults in ../archive). */
+  readonly extract?: ExtractLimits;
   /** Blobs downloaded at once (KServe's AZURE_MAX_FILE_CONCURRENCY default, 4). */
   readonly concurrency?: number;
 }
@@ -149,6 +153,8 @@ export function azureProvider(opts: AzureProviderOptions = {}): StorageProvider 
       const progress = new ProgressTracker(ctx, { totalBytes: source.totalBytes, totalFiles: jobs.length });
       ctx.log?.info('azure download', { uri: uri.display, files: jobs.length, auth });
       await downloadAll(jobs, dest, progress, retry, concurrency, ctx.signal);
+      // KServe: a lone .tar/.tar.gz/.tgz/.zip is unpacked in place.
+      if (jobs.length === 1) await unpackSingleArchive(dest, jobs[0]!.relPath, uri.display, opts.extract);
     },
   };
 }

@@ -8,6 +8,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { buildTar } from '../../../test/support/archives.ts';
 import { startFakeGcs, type FakeGcs } from '../../../test/support/gcs-fake.ts';
 import { parseStorageUri, StorageError, type Progress, type StorageContext } from '../provider.ts';
 import { Crc32c } from '../transfer/checksum.ts';
@@ -98,6 +99,14 @@ describe('gcs provider (against a local GCS-JSON-API-shaped server)', () => {
     const all = await tree(await fetchTo('gs://models'));
     assert.equal(all['iris2/other'], 'not mine');
     assert.equal(Object.keys(all).length, 5);
+  });
+
+  it('unpacks a lone archive as KServe does, and rejects one escaping the directory', async () => {
+    const objects = gcs.buckets.get('models')!.objects;
+    objects.set('packed/model.tar.gz', { data: buildTar([{ path: 'model/model.onnx', body: 'inside' }], { gzip: true }) });
+    assert.deepEqual(await tree(await fetchTo('gs://models/packed')), { 'model/model.onnx': 'inside' });
+    objects.set('evil.tgz', { data: buildTar([{ path: '../evil.txt', body: 'x' }], { gzip: true }) });
+    await rejectsWith(fetchTo('gs://models/evil.tgz'), 'UnsafeArchive');
   });
 
   it('applies STORAGE_ALLOW_PATTERNS and STORAGE_IGNORE_PATTERNS with fnmatch semantics', async () => {

@@ -15,11 +15,15 @@ import { downloadAll, webBody, type FileJob } from '../transfer/file.ts';
 import { fetchOrThrow, getJson, statusError } from '../transfer/http.ts';
 import { filterFromEnv, shouldDownload, type FileFilter } from '../transfer/patterns.ts';
 import { ProgressTracker } from '../transfer/progress.ts';
+import { unpackSingleArchive } from '../transfer/unpack.ts';
+import type { ExtractLimits } from '../archive/extract.ts';
 import { defaultRetry, withRetry, type RetryOptions } from '../transfer/retry.ts';
 import { GcsAuth } from './auth.ts';
 
 export interface GcsProviderOptions {
   readonly retry?: RetryOptions;
+  /** Archive-bomb limits for a lone archive (defaults in ../archive). */
+  readonly extract?: ExtractLimits;
   /** Objects downloaded at once (KServe's Python client downloads one at a time). */
   readonly concurrency?: number;
   readonly now?: () => number;
@@ -137,6 +141,8 @@ export function gcsProvider(opts: GcsProviderOptions = {}): StorageProvider {
       const progress = new ProgressTracker(ctx, { totalBytes: source.totalBytes, totalFiles: jobs.length });
       ctx.log?.info('gcs download', { uri: uri.display, files: jobs.length });
       await downloadAll(jobs, dest, progress, retry, concurrency, ctx.signal);
+      // KServe: a lone .tar/.tar.gz/.tgz/.zip is unpacked in place.
+      if (jobs.length === 1) await unpackSingleArchive(dest, jobs[0]!.relPath, uri.display, opts.extract);
     },
   };
 }
