@@ -2,8 +2,8 @@
  * One object to one file, streaming, memory flat. Small objects: one GET, hashed as the bytes
  * arrive. Large objects: the file is pre-sized and `partConcurrency` ranged GETs of `partSizeBytes`
  * each write their bytes at their own offsets (positioned writes, no reassembly buffer); a hasher
- * reads completed parts back in order (from the page cache) so the MD5 is ready when the last part
- * lands.
+ * thread (./md5-worker.ts) reads completed parts back in order (from the page cache), so the MD5
+ * is ready soon after the last part lands.
  *
  * Every GET resumes where it stopped: a cut connection costs one `Range: bytes=<next>-<end>`
  * request after a backoff, not the part. Worked example with the defaults (8 MiB parts, 8 at once,
@@ -21,6 +21,7 @@ import { backoffDelayMs } from '../../core/backoff.ts';
 import { StorageError } from '../provider.ts';
 import { isTransient, toStorageError } from './errors.ts';
 import type { S3Object } from './listing.ts';
+import { fileMd5 } from './md5-worker.ts';
 
 export interface ObjectFetchOptions {
   /** Objects at least this large use parallel ranged GETs. */
@@ -108,71 +109,6 @@ async function fetchRange(t: ObjectFetchTarget, obj: S3Object, fh: FileHandle, s
   }
 }
 
-/** Reads the file back in part order as parts complete, so the MD5 is done soon after the last byte. */
-class OrderedHasher {
-  private readonly hash = createHash('md5');
-  private readonly done: boolean[];
-  private nextPart = 0;
-  private running: Promise<void> | undefined;
-  private stopped = false;
-  private error: Error | undefined;
-  private readonly buf = Buffer.allocUnsafe(WRITE_BATCH_BYTES);
-
-  constructor(
-    private readonly fh: FileHandle,
-    private readonly size: number,
-    private readonly partSize: number,
-    parts: number,
-  ) {
-    this.done = new Array<boolean>(parts).fill(false);
-  }
-
-  partDone(i: number): void {
-    this.done[i] = true;
-    this.kick();
-  }
-
-  /** Stops reading (after a failed download, before the file is closed). */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    while (this.running) await this.running;
-  }
-
-  private kick(): void {
-    if (this.running || this.stopped || this.error !== undefined || !this.done[this.nextPart]) return;
-    this.running = this.pump().then(
-      () => {
-        this.running = undefined;
-        this.kick();
-      },
-      (err: unknown) => {
-        this.running = undefined;
-        this.error = err instanceof Error ? err : new Error(String(err));
-      },
-    );
-  }
-
-  private async pump(): Promise<void> {
-    while (!this.stopped && this.nextPart < this.done.length && this.done[this.nextPart]) {
-      const end = Math.min(this.size, (this.nextPart + 1) * this.partSize);
-      for (let pos = this.nextPart * this.partSize; pos < end; ) {
-        const { bytesRead } = await this.fh.read(this.buf, 0, Math.min(this.buf.length, end - pos), pos);
-        if (bytesRead === 0) throw new Error(`short read at ${pos}`);
-        this.hash.update(this.buf.subarray(0, bytesRead));
-        pos += bytesRead;
-      }
-      this.nextPart++;
-    }
-  }
-
-  async digest(): Promise<string> {
-    while (this.running) await this.running;
-    if (this.error !== undefined) throw this.error;
-    if (this.nextPart !== this.done.length) throw new Error('hasher finished before every part');
-    return this.hash.digest('hex');
-  }
-}
-
 /** Downloads `obj` into `file` (created or truncated). Throws StorageError. */
 export async function fetchObject(t: ObjectFetchTarget, obj: S3Object, file: string, opts: ObjectFetchOptions): Promise<void> {
   let fh: FileHandle;
@@ -192,7 +128,9 @@ export async function fetchObject(t: ObjectFetchTarget, obj: S3Object, file: str
     } else {
       await fh.truncate(obj.size);
       const parts = Math.ceil(obj.size / opts.partSizeBytes);
-      const hasher = expected ? new OrderedHasher(fh, obj.size, opts.partSizeBytes, parts) : undefined;
+      const hasher = expected ? fileMd5(file) : undefined;
+      const done = new Array<boolean>(parts).fill(false);
+      let contiguous = 0;
       let nextPart = 0;
       let failed: Error | undefined;
       const worker = async (): Promise<void> => {
@@ -205,15 +143,20 @@ export async function fetchObject(t: ObjectFetchTarget, obj: S3Object, file: str
             failed ??= err instanceof Error ? err : new Error(String(err));
             return;
           }
-          hasher?.partDone(i);
+          done[i] = true;
+          if (i === contiguous) {
+            while (contiguous < parts && done[contiguous]) contiguous++;
+            hasher?.advance(Math.min(obj.size, contiguous * opts.partSizeBytes));
+          }
         }
       };
       await Promise.all(Array.from({ length: Math.min(opts.partConcurrency, parts) }, worker));
-      if (failed !== undefined) {
-        await hasher?.stop();
-        throw failed;
+      try {
+        if (failed !== undefined) throw failed;
+        actual = await hasher?.digest(obj.size);
+      } finally {
+        await hasher?.close();
       }
-      actual = await hasher?.digest();
     }
     if (expected && actual !== expected) {
       throw new StorageError('ChecksumMismatch', `ChecksumMismatch: ${t.display}: ${obj.key}: MD5 of the downloaded bytes is ${actual}, the object's ETag says ${expected}`);
