@@ -21,6 +21,8 @@ export interface RetryPolicy {
   /** Backoff base: the n-th retry waits base·2^(n−1), capped (defaults 500 ms, 8 s). */
   baseDelayMs: number;
   maxDelayMs: number;
+  /** An attempt with no response or no body bytes for this long is cut and retried (default 30 s, KServe's timeout). */
+  idleTimeoutMs: number;
   /** Injected so tests step nothing and wait no real seconds. */
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   clock: Clock;
@@ -80,104 +82,150 @@ function isDiskFull(err: unknown): boolean {
   return code === 'ENOSPC' || code === 'EDQUOT';
 }
 
+/**
+ * Cuts an attempt that has had no response or no body bytes for `ms` (a stalled server), and
+ * forwards the caller's abort. `touch()` on every chunk.
+ */
+class Stall {
+  private readonly ctl = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+  stalled = false;
+  private readonly onOuter = (): void => this.ctl.abort(this.outer?.reason);
+
+  constructor(
+    private readonly ms: number,
+    private readonly outer?: AbortSignal,
+  ) {
+    if (outer?.aborted) this.ctl.abort(outer.reason);
+    outer?.addEventListener('abort', this.onOuter, { once: true });
+    this.touch();
+  }
+
+  get signal(): AbortSignal {
+    return this.ctl.signal;
+  }
+
+  touch(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.stalled = true;
+      this.ctl.abort(new Error(`no bytes for ${this.ms} ms`));
+    }, this.ms);
+    this.timer.unref();
+  }
+
+  done(): void {
+    clearTimeout(this.timer);
+    this.outer?.removeEventListener('abort', this.onOuter);
+  }
+}
+
 /** Streams `url` into `file`; resolves with the byte count once Content-Length is met. */
 export async function fetchToFile(a: FetchFileArgs): Promise<number> {
-  let written = 0;
-  let total: number | undefined;
+  const st = { written: 0, total: undefined as number | undefined, lastReport: 0 };
   let lastErr: StorageError | undefined;
-  let lastReport = 0;
-  const report = (force: boolean): void => {
-    const now = a.retry.clock.nowMs();
-    if (!force && now - lastReport < 100) return;
-    lastReport = now;
-    a.onProgress?.({ bytes: written, totalBytes: total, files: force ? 1 : 0, totalFiles: 1 });
-  };
   for (let attempt = 1; attempt <= a.retry.maxAttempts; attempt++) {
     if (attempt > 1) {
       const ms = backoffDelayMs(attempt - 1, a.retry.baseDelayMs, a.retry.maxDelayMs);
-      a.log?.warn('http: retrying', { uri: a.display, attempt, delayMs: ms, resumeAt: written, reason: lastErr?.message });
+      a.log?.warn('http: retrying', { uri: a.display, attempt, delayMs: ms, resumeAt: st.written, reason: lastErr?.message });
       await a.retry.sleep(ms, a.signal);
     }
-    const headers: Record<string, string> = { ...a.headers, 'accept-encoding': 'identity' };
-    if (written > 0) {
-      headers.range = `bytes=${written}-`;
-      if (a.validator) headers['if-range'] = a.validator;
-    }
-    let res: Response;
+    const stall = new Stall(a.retry.idleTimeoutMs, a.signal);
+    let r: StorageError | 'done';
     try {
-      res = await fetch(a.url, { headers, redirect: 'follow', signal: a.signal });
-    } catch (err) {
-      if (a.signal?.aborted) throw new StorageError('Aborted', `${a.display}: aborted`, { cause: err });
-      lastErr = networkError(err, a.display);
-      continue;
+      r = await attemptOnce(a, st, stall);
+    } finally {
+      stall.done();
     }
-    if (res.status === 416 && total !== undefined && written === total) {
+    if (r === 'done') {
+      a.onProgress?.({ bytes: st.written, totalBytes: st.total, files: 1, totalFiles: 1 });
+      return st.written;
+    }
+    lastErr = r;
+  }
+  const e = lastErr ?? new StorageError('Unreachable', a.display);
+  throw new StorageError(e.reason, `${e.message} (after ${a.retry.maxAttempts} attempts)`, { cause: e });
+}
+
+interface AttemptState {
+  written: number;
+  total: number | undefined;
+  lastReport: number;
+}
+
+/** One request: 'done' when the file is complete, or the error worth retrying. Throws what is not. */
+async function attemptOnce(a: FetchFileArgs, st: AttemptState, stall: Stall): Promise<StorageError | 'done'> {
+  const headers: Record<string, string> = { ...a.headers, 'accept-encoding': 'identity' };
+  if (st.written > 0) {
+    headers.range = `bytes=${st.written}-`;
+    if (a.validator) headers['if-range'] = a.validator;
+  }
+  let res: Response;
+  try {
+    res = await fetch(a.url, { headers, redirect: 'follow', signal: stall.signal });
+  } catch (err) {
+    if (a.signal?.aborted) throw new StorageError('Aborted', `${a.display}: aborted`, { cause: err });
+    if (stall.stalled) return new StorageError('Unreachable', `${a.display}: no response for ${a.retry.idleTimeoutMs} ms`, { cause: err });
+    return networkError(err, a.display);
+  }
+  if (res.status === 416 && st.total !== undefined && st.written === st.total) {
+    await res.body?.cancel();
+    return 'done';
+  }
+  const fatal = statusError(res.status, a.display);
+  if (fatal) {
+    await res.body?.cancel();
+    throw fatal;
+  }
+  if (res.status !== 200 && res.status !== 206) {
+    await res.body?.cancel();
+    return new StorageError('Unreachable', `${a.display}: HTTP ${res.status}`);
+  }
+  let append = false;
+  if (res.status === 206 && st.written > 0) {
+    const m = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(res.headers.get('content-range') ?? '');
+    if (!m || Number(m[1]) !== st.written) {
       await res.body?.cancel();
-      lastErr = undefined;
-      break;
+      st.written = 0;
+      return new StorageError('Interrupted', `${a.display}: the server answered a resume with the wrong range (${res.headers.get('content-range')})`);
     }
-    const fatal = statusError(res.status, a.display);
-    if (fatal) {
-      await res.body?.cancel();
-      throw fatal;
-    }
-    if (res.status !== 200 && res.status !== 206) {
-      await res.body?.cancel();
-      lastErr = new StorageError('Unreachable', `${a.display}: HTTP ${res.status}`);
-      continue;
-    }
-    if (attempt === 1 || written === 0) a.check?.(res);
-    let append = false;
-    if (res.status === 206 && written > 0) {
-      const m = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(res.headers.get('content-range') ?? '');
-      if (!m || Number(m[1]) !== written) {
-        await res.body?.cancel();
-        lastErr = new StorageError('Interrupted', `${a.display}: the server answered a resume with the wrong range (${res.headers.get('content-range')})`);
-        written = 0;
-        continue;
+    if (m[2] !== '*') st.total = Number(m[2]);
+    append = true;
+  } else {
+    // A full body (first try, or the server ignored Range / the file changed): start over.
+    a.check?.(res);
+    st.written = 0;
+    const len = res.headers.get('content-length');
+    st.total = len === null ? undefined : Number(len);
+  }
+  if (!res.body) return new StorageError('Interrupted', `${a.display}: empty response`);
+  const counter = new Transform({
+    transform(chunk: Buffer, _e, cb): void {
+      st.written += chunk.length;
+      stall.touch();
+      const now = a.retry.clock.nowMs();
+      if (now - st.lastReport >= 100) {
+        st.lastReport = now;
+        a.onProgress?.({ bytes: st.written, totalBytes: st.total, files: 0, totalFiles: 1 });
       }
-      if (m[2] !== '*') total = Number(m[2]);
-      append = true;
-    } else {
-      // A full body (first try, or the server ignored Range / the file changed): start over.
-      written = 0;
-      const len = res.headers.get('content-length');
-      total = len === null ? undefined : Number(len);
-    }
-    if (!res.body) {
-      lastErr = new StorageError('Interrupted', `${a.display}: empty response`);
-      continue;
-    }
-    const counter = new Transform({
-      transform(chunk: Buffer, _e, cb): void {
-        written += chunk.length;
-        report(false);
-        cb(null, chunk);
-      },
-    });
-    try {
-      await pipeline(Readable.fromWeb(res.body as unknown as WebReadableStream<Uint8Array>), counter, createWriteStream(a.file, { flags: append ? 'a' : 'w' }));
-    } catch (err) {
-      if (isDiskFull(err)) throw new StorageError('DiskFull', `${a.display}: the disk is full writing ${a.file} (${(err as NodeJS.ErrnoException).code})`, { cause: err });
-      if (a.signal?.aborted) throw new StorageError('Aborted', `${a.display}: aborted`, { cause: err });
-      // Chunks counted but still queued in the destroyed write stream never reached the disk:
-      // resume from what the file really holds.
-      written = await stat(a.file).then((s) => s.size, () => 0);
-      lastErr = new StorageError('Interrupted', `${a.display}: the connection was cut after ${written} bytes`, { cause: err });
-      continue;
-    }
-    if (total !== undefined && written !== total) {
-      lastErr = new StorageError('Interrupted', `${a.display}: got ${written} of ${total} bytes (Content-Length)`);
-      if (written > total) written = 0;
-      continue;
-    }
-    lastErr = undefined;
-    break;
+      cb(null, chunk);
+    },
+  });
+  try {
+    await pipeline(Readable.fromWeb(res.body as unknown as WebReadableStream<Uint8Array>), counter, createWriteStream(a.file, { flags: append ? 'a' : 'w' }));
+  } catch (err) {
+    if (isDiskFull(err)) throw new StorageError('DiskFull', `${a.display}: the disk is full writing ${a.file} (${(err as NodeJS.ErrnoException).code})`, { cause: err });
+    if (a.signal?.aborted) throw new StorageError('Aborted', `${a.display}: aborted`, { cause: err });
+    // Chunks counted but still queued in the destroyed write stream never reached the disk:
+    // resume from what the file really holds.
+    st.written = await stat(a.file).then((s) => s.size, () => 0);
+    const why = stall.stalled ? `no bytes for ${a.retry.idleTimeoutMs} ms` : 'the connection was cut';
+    return new StorageError('Interrupted', `${a.display}: ${why} after ${st.written} bytes`, { cause: err });
   }
-  if (lastErr) {
-    const reason = lastErr.reason === 'Interrupted' && written === 0 && lastErr.message.includes('HTTP') ? 'Unreachable' : lastErr.reason;
-    throw new StorageError(reason, `${lastErr.message} (after ${a.retry.maxAttempts} attempts)`, { cause: lastErr });
+  if (st.total !== undefined && st.written !== st.total) {
+    const got = st.written;
+    if (st.written > st.total) st.written = 0;
+    return new StorageError('Interrupted', `${a.display}: got ${got} of ${st.total} bytes (Content-Length)`);
   }
-  report(true);
-  return written;
+  return 'done';
 }

@@ -192,6 +192,14 @@ describe('httpProvider', () => {
     await rejectsWith(p, 'Aborted');
   });
 
+  it('a stalled body (no bytes for idleTimeoutMs) is cut and retried, then Interrupted', async () => {
+    const p = httpProvider({ retry: { sleep: instantSleep, maxAttempts: 2, idleTimeoutMs: 40 } });
+    server.files.set('/stall/model.onnx', { body: model, chunkDelayMs: 400 });
+    const uri = parseStorageUri(`${server.url}/stall/model.onnx`);
+    await rejectsWith(p.download(uri, { version: 'x' }, await freshDir(), ctx), 'Interrupted', /no bytes for 40 ms after \d+ bytes \(after 2 attempts\)/);
+    assert.equal(server.gets('/stall/model.onnx'), 2);
+  });
+
   it('a URL without a file name is InvalidUri', async () => {
     await rejectsWith(provider.resolve(parseStorageUri(`${server.url}/models/`), ctx), 'InvalidUri', /no file name/);
   });

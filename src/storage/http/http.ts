@@ -27,7 +27,7 @@ export interface HttpProviderOptions {
 
 /** The provider for `http` and `https`. */
 export function httpProvider(opts: HttpProviderOptions = {}): StorageProvider {
-  const retry: RetryPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 8_000, sleep: realSleep, clock: systemClock, ...opts.retry };
+  const retry: RetryPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 8_000, idleTimeoutMs: 30_000, sleep: realSleep, clock: systemClock, ...opts.retry };
   return {
     schemes: ['http', 'https'],
     resolve: (uri, ctx) => resolveHttp(uri, ctx, retry),
@@ -87,11 +87,12 @@ async function resolveHttp(uri: ParsedUri, ctx: StorageContext, retry: RetryPoli
   for (let attempt = 1; attempt <= retry.maxAttempts; attempt++) {
     if (attempt > 1) await retry.sleep(Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 2)), ctx.signal);
     try {
-      let res = await fetch(urlOf(uri), { method: 'HEAD', headers, redirect: 'follow', signal: ctx.signal });
+      const signal = ctx.signal ? AbortSignal.any([ctx.signal, AbortSignal.timeout(retry.idleTimeoutMs)]) : AbortSignal.timeout(retry.idleTimeoutMs);
+      let res = await fetch(urlOf(uri), { method: 'HEAD', headers, redirect: 'follow', signal });
       let length = res.headers.get('content-length');
       if (res.status === 405 || res.status === 501 || (res.ok && !res.headers.get('etag') && !res.headers.get('last-modified') && length === null)) {
         // No usable HEAD: ask for the first byte instead.
-        res = await fetch(urlOf(uri), { headers: { ...headers, range: 'bytes=0-0' }, redirect: 'follow', signal: ctx.signal });
+        res = await fetch(urlOf(uri), { headers: { ...headers, range: 'bytes=0-0' }, redirect: 'follow', signal });
         await res.body?.cancel();
         const cr = /\/(\d+)$/.exec(res.headers.get('content-range') ?? '');
         length = cr ? cr[1]! : res.status === 200 ? res.headers.get('content-length') : null;
