@@ -62,7 +62,10 @@ export async function downloadFile(job: FileJob, dest: string, progress: Progres
   let counted = 0; // bytes of this file reported to progress
   await withRetry(
     async (attempt) => {
-      const have = attempt === 1 ? 0 : await sizeOf(file);
+      const partial = attempt === 1 ? 0 : await sizeOf(file);
+      // A partial file as long as the object (cut after its last byte, or a server that sent
+      // too much) is restarted: a Range from its end would only get a 416.
+      const have = job.size !== undefined && partial >= job.size ? 0 : partial;
       const opened = await job.open(have, signal);
       const start = opened.start === have ? have : 0;
       if (start === 0 && counted > 0) {

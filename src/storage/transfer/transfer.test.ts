@@ -78,7 +78,7 @@ describe('downloadFile / downloadAll', () => {
   const data = Buffer.from('0123456789'.repeat(100));
   const md5 = createHash('md5').update(data).digest('base64');
   /** A body that yields `cutAt` bytes then fails, the first `cuts` times. */
-  function job(rel: string, opts: { cuts?: number; honourRange?: boolean; md5?: string; opened?: number[] }): FileJob {
+  function job(rel: string, opts: { cuts?: number; honourRange?: boolean; md5?: string; opened?: number[]; cutAt?: number }): FileJob {
     let cuts = opts.cuts ?? 0;
     return {
       relPath: rel,
@@ -92,9 +92,10 @@ describe('downloadFile / downloadAll', () => {
         return {
           start,
           body: (async function* () {
-            yield data.subarray(start, start + 300);
+            const at = opts.cutAt ?? 300;
+            yield data.subarray(start, start + at);
             if (cut) throw new Error('socket hang up');
-            yield data.subarray(start + 300);
+            yield data.subarray(start + at);
           })(),
         };
       },
@@ -119,6 +120,14 @@ describe('downloadFile / downloadAll', () => {
     assert.deepEqual(opened, [0, 300, 300]);
     assert.deepEqual(await readFile(join(d, 'b.bin')), data);
     assert.equal(progress.at(-1)!.bytes, 1000);
+  });
+
+  it('restarts a file cut after its last byte instead of asking for an empty range', async () => {
+    const opened: number[] = [];
+    const d = await mkdtemp(join(dir, 'e-'));
+    await downloadAll([job('e.bin', { cuts: 1, cutAt: 1000, opened })], d, new ProgressTracker({ env: {} }, {}), noSleep, 1);
+    assert.deepEqual(opened, [0, 0]);
+    assert.deepEqual(await readFile(join(d, 'e.bin')), data);
   });
 
   it('gives up as Interrupted after the attempts, and ChecksumMismatch without retrying', async () => {
