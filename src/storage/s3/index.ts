@@ -2,7 +2,8 @@
  * `s3://bucket[/prefix]`: the S3 provider (AWS SDK v3), with KServe's env names and
  * `serving.kserve.io/s3-*` annotations (./config.ts). `resolve` lists the prefix (./listing.ts);
  * `download` fetches the listed objects, S3_MAX_FILE_CONCURRENCY at a time (largest first, so a
- * big weights file starts at once), large ones as parallel ranged GETs (./object.ts).
+ * big weights file starts at once), large ones as parallel ranged GETs (./object.ts); a lone
+ * `.tar`/`.tar.gz`/`.tgz`/`.zip` is unpacked in place, as KServe does.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,6 +15,8 @@ import { s3Settings } from './config.ts';
 import { toStorageError } from './errors.ts';
 import { listModel } from './listing.ts';
 import { fetchObject, type ObjectFetchOptions } from './object.ts';
+import type { ExtractLimits } from '../archive/extract.ts';
+import { unpackSingleArchive } from '../transfer/unpack.ts';
 
 export { s3Settings, S3_ANNOTATIONS, type S3Settings } from './config.ts';
 
@@ -34,6 +37,8 @@ export interface S3ProviderOptions {
   progressIntervalMs?: number;
   /** Monotonic milliseconds for progress throttling (default performance.now). */
   now?: () => number;
+  /** Archive-bomb limits for a lone `.tar`/`.tgz`/`.zip` (defaults in ../archive). */
+  archiveLimits?: ExtractLimits;
 }
 
 const MiB = 1 << 20;
@@ -123,6 +128,8 @@ export function s3Provider(options: S3ProviderOptions = {}): StorageProvider {
         await Promise.all(Array.from({ length: Math.min(fileConcurrency, queue.length) }, worker));
         if (failed !== undefined) throw failed;
         report(true);
+        // KServe (`_download_s3`): exactly one object whose name says tar/zip is unpacked in place.
+        if (listing.objects.length === 1) await unpackSingleArchive(root, listing.objects[0]!.rel, uri.display, options.archiveLimits);
       });
     },
   };

@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
+import * as tar from 'tar';
 import { parseStorageUri, StorageError, type Progress, type StorageContext } from '../provider.ts';
 import { s3Provider, s3Settings } from './index.ts';
 
@@ -121,6 +122,10 @@ before(async () => {
   await put('big/weights.bin', randomBytes(40 * MiB));
   await put('big/tokenizer.json', randomBytes(3 * MiB));
   await put('corrupt/a.bin', randomBytes(MiB));
+  const src = await mkdtemp(path.join(tmp, 'tar-src-'));
+  await writeFile(path.join(src, 'model.onnx'), 'onnx bytes');
+  await tar.create({ gzip: true, file: path.join(tmp, 'model.tar.gz'), cwd: src }, ['model.onnx']);
+  await put('archive/model.tar.gz', await readFile(path.join(tmp, 'model.tar.gz')));
   client.destroy();
 });
 
@@ -151,6 +156,12 @@ describe('s3 provider against s3rver', () => {
     const dest = await fetchInto('s3://models/single/model.onnx', { env: envAt(port) });
     assert.deepEqual(await tree(dest), ['model.onnx']);
     assert.deepEqual(await readFile(path.join(dest, 'model.onnx')), files['single/model.onnx']);
+  });
+
+  test('a lone .tar.gz is unpacked in place and removed, as KServe does', async () => {
+    const dest = await fetchInto('s3://models/archive/model.tar.gz', { env: envAt(port) });
+    assert.deepEqual(await tree(dest), ['model.onnx']);
+    assert.equal(await readFile(path.join(dest, 'model.onnx'), 'utf8'), 'onnx bytes');
   });
 
   test('a large object through parallel ranged GETs, with connections cut mid-body and resumed', async () => {
