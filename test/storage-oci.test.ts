@@ -5,6 +5,7 @@
  * (the registry itself has no token server; htpasswd needs a bcrypt tool not installed here).
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { existsSync } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readFile, readlink, readdir, rm, writeFile } from 'node:fs/promises';
@@ -236,6 +237,24 @@ describe('oci:// storage against docker-registry', { skip: !registryAvailable() 
     await mkdir(dest, { recursive: true });
     await rejectsWith(provider.download(uri, await provider.resolve(uri, { env: {} }), dest, { env: {} }), 'UnsafeArchive');
     assert.equal(existsSync(join(work, 'unsafe-title', 'evil.onnx')), false);
+  });
+
+  test('a truncated or garbled layer (its digest matching) → UnsafeArchive, not a hang', async () => {
+    const body = randomBytes(300_000);
+    const gz = tarGz([{ path: 'models/a.bin', body }, { path: 'models/b.bin', body: 'x' }]);
+    const plain = tar([{ path: 'models/a.bin', body }, { path: 'models/b.bin', body: 'x' }]);
+    const cases: Record<string, Buffer> = {
+      'gz-truncated': gz.subarray(0, gz.length >> 1),
+      'tar-truncated': plain.subarray(0, plain.length >> 1),
+      'gz-garbled': Buffer.concat([gz.subarray(0, 1000), randomBytes(5000)]),
+    };
+    for (const [name, data] of Object.entries(cases)) {
+      await push.image(`kserve/broken-${name}`, 'v1', [{ data, gzip: true }]);
+      const uri = parseStorageUri(`oci://${reg.host}/kserve/broken-${name}:v1`);
+      const dest = join(work, `broken-${name}`);
+      await mkdir(dest);
+      await rejectsWith(provider.download(uri, await provider.resolve(uri, { env: {} }), dest, { env: {} }), 'UnsafeArchive', /not a readable tar layer/);
+    }
   });
 
   test('a layer expanding past the limit → TooLarge (archive bomb)', async () => {

@@ -9,6 +9,7 @@
  * with the credentials. A 401/403 after that is Forbidden.
  */
 import { createHash, type Hash } from 'node:crypto';
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { stat, truncate } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -162,7 +163,7 @@ export class RegistryClient {
             hash.update(value);
             have += value.length;
             onBytes(value.length);
-            if (!out.write(value)) await new Promise<void>((resolve, reject) => out.once('drain', resolve).once('error', reject));
+            if (!out.write(value)) await once(out, 'drain');
           }
         } finally {
           guard.done();

@@ -99,6 +99,9 @@ export async function unpackLayer(file: string, dest: string, info: LayerInfo): 
   const limits = resolveLimits((await lstat(file)).size, info.limits);
   let chain: Promise<void> = Promise.resolve();
   let failure: unknown;
+  /** The file entry being written: a parser that aborts mid-entry never ends it, so we destroy it. */
+  let current: ReadEntry | undefined;
+  let parseFailed = false;
   const parser = new Parser({ strict: true });
   const source = createReadStream(file);
 
@@ -163,7 +166,13 @@ export async function unpackLayer(file: string, dest: string, info: LayerInfo): 
         await mkdir(dirname(target), { recursive: true });
         await clear(target); // never write through an existing link; a dir is replaced
         const mode = ((entry.mode ?? 0o644) & 0o755) | 0o600;
-        await pipeline(entry, createWriteStream(target, { mode }));
+        current = entry;
+        if (parseFailed) entry.destroy(new Error('layer ended mid-entry'));
+        try {
+          await pipeline(entry, createWriteStream(target, { mode }));
+        } finally {
+          current = undefined;
+        }
         break;
       }
       case 'SymbolicLink': {
@@ -211,7 +220,7 @@ export async function unpackLayer(file: string, dest: string, info: LayerInfo): 
       try {
         await handle(entry);
       } catch (err) {
-        failure = err;
+        failure ??= err;
         entry.resume();
         source.destroy();
       }
@@ -229,7 +238,10 @@ export async function unpackLayer(file: string, dest: string, info: LayerInfo): 
       source.pipe(parser);
     });
   } catch (err) {
-    if (failure === undefined) failure = unsafe(info, `not a readable tar layer (${(err as Error).message})`);
+    failure ??= unsafe(info, `not a readable tar layer (${(err as Error).message})`);
+    // An aborted parser (a zlib error mid-file) never ends the entry being (or about to be) written.
+    parseFailed = true;
+    current?.destroy(new Error('layer ended mid-entry'));
   }
   await chain;
   if (failure !== undefined) {
