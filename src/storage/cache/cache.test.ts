@@ -203,6 +203,26 @@ describe('ModelCache', () => {
     assert.equal(cache.entries()[0]!.refs, 1);
   });
 
+  it('source unreachable: the newest cached copy of that URI is served; uncached → the error', async () => {
+    const script: Script = { files: { m: '1' }, version: 'v1' };
+    const p = scripted({ m: script });
+    const clock = steppedClock();
+    const cache = await ModelCache.open({ dir: newDir(), providers: [p], clock });
+    (await cache.acquire('mem://b/m', ctx)).release();
+    clock.t += 10;
+    script.version = 'v2';
+    script.files = { m: '2' };
+    (await cache.acquire('mem://b/m', ctx)).release();
+    const down = new StorageError('Unreachable', 'mem://b/m: ECONNREFUSED');
+    p.resolve = () => Promise.reject(down);
+    const l = await cache.acquire('mem://b/m', ctx);
+    assert.equal(l.hit, true);
+    assert.equal(await readFile(join(l.path, 'm'), 'utf8'), '2');
+    await rejectsWith(cache.acquire('mem://b/other', ctx), 'Unreachable');
+    p.resolve = () => Promise.reject(new StorageError('Forbidden', 'mem://b/m: 403'));
+    await rejectsWith(cache.acquire('mem://b/m', ctx), 'Forbidden', /403/);
+  });
+
   it('a new version is a new key (the source changed)', async () => {
     const script: Script = { files: { m: '1' }, version: 'etag-1' };
     const cache = await ModelCache.open({ dir: newDir(), providers: [scripted({ m: script })] });

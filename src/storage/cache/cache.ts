@@ -20,6 +20,8 @@ import type { Logger } from '../../core/logger.ts';
 import { parseStorageUri, type ParsedUri, type Progress, type ResolvedSource, type StorageContext, StorageError, type StorageProvider } from '../provider.ts';
 import { asStorageError, type EntryMeta, hashTree, metaPath, normalizeSha256, parseMeta, sha256File, writeMeta } from './entry-files.ts';
 
+const uriHash = (uri: string): string => createHash('sha256').update(uri).digest('hex');
+
 export interface ModelCacheOptions {
   dir: string;
   /** Total bytes of cached models; default unbounded. */
@@ -128,7 +130,19 @@ export class ModelCache {
       const local = await provider.localPath(parsed, ctx);
       if (local !== undefined) return { path: local, hit: true, key: `local:${local}`, release: () => undefined };
     }
-    const resolved = await provider.resolve(parsed, ctx);
+    let resolved: ResolvedSource;
+    try {
+      resolved = await provider.resolve(parsed, ctx);
+    } catch (err) {
+      // The source is down but a copy is cached: serve the newest one rather than fail a start.
+      const stale = err instanceof StorageError && err.reason === 'Unreachable' ? this.newestOf(uri) : undefined;
+      if (!stale) throw err;
+      this.opts.log?.warn('cache: source unreachable, serving the cached copy', { uri: parsed.display, version: stale.meta.version, error: (err as Error).message });
+      const l = this.lease(stale.meta.key, stale, true);
+      if (await this.present(stale.meta.key)) return l;
+      l.release();
+      throw err;
+    }
     const key = createHash('sha256').update(`${uri}\n${resolved.version}`).digest('hex');
     const have = this.index.get(key);
     if (have) {
@@ -139,6 +153,13 @@ export class ModelCache {
     }
     const entry = await this.join(key, (signal, onProgress) => this.download(key, parsed, provider, resolved, ctx, signal, onProgress), ctx);
     return this.lease(key, entry, false);
+  }
+
+  private newestOf(uri: string): Entry | undefined {
+    const h = uriHash(uri);
+    let best: Entry | undefined;
+    for (const e of this.index.values()) if (e.meta.uriHash === h && (!best || e.meta.createdMs > best.meta.createdMs)) best = e;
+    return best;
   }
 
   /** Every cached entry with its lease count, most recently used first. */
@@ -304,7 +325,7 @@ export class ModelCache {
       if (bytes > this.maxBytes) throw new StorageError('TooLarge', `${what}: ${bytes} bytes is more than the cache's maxBytes ${this.maxBytes}`);
       await this.makeRoom(bytes, what);
       const now = this.clock.nowMs();
-      const meta: EntryMeta = { key, uri: what, version: resolved.version, bytes, files, createdMs: now, lastUsedMs: now };
+      const meta: EntryMeta = { key, uri: what, version: resolved.version, uriHash: uriHash(uri.raw), bytes, files, createdMs: now, lastUsedMs: now };
       // Rename the files in first: an entry is a dir *and* its JSON, so until the JSON lands a
       // crash leaves only a dir that open() removes.
       await rm(join(this.entriesDir, key), { recursive: true, force: true });

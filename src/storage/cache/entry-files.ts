@@ -20,6 +20,8 @@ export interface EntryMeta {
   /** The URI without credentials. */
   readonly uri: string;
   readonly version: string;
+  /** sha256(uri) hex: finds the entries of one URI (for serving the newest one when the source is down). */
+  readonly uriHash?: string;
   readonly bytes: number;
   /** Relative path → sha256 hex of every regular file, for `verify`. */
   readonly files: Readonly<Record<string, string>>;
