@@ -280,6 +280,17 @@ describe('s3 provider against s3rver', () => {
     await rejectsWith(provider.download(uri, src, await newDest(), { env: envAt(port), signal: ac.signal }), 'Aborted');
   });
 
+  test('aborted mid-download (ranged parts in flight): Aborted, promptly', async () => {
+    const provider = s3Provider({ sleep: noSleep, progressIntervalMs: 0 });
+    const uri = parseStorageUri('s3://models/big');
+    const src = await provider.resolve(uri, { env: envAt(port) });
+    const ac = new AbortController();
+    const ctx: StorageContext = { env: envAt(port), signal: ac.signal, onProgress: (p) => p.bytes > 4 * MiB && ac.abort() };
+    const t0 = performance.now();
+    await rejectsWith(provider.download(uri, src, await newDest(), ctx), 'Aborted');
+    assert.ok(performance.now() - t0 < 5000);
+  });
+
   test('bad URIs and settings: InvalidUri naming the key', async () => {
     await rejectsWith(s3Provider().resolve(parseStorageUri('s3:///model'), { env: envAt(port) }), 'InvalidUri');
     assert.throws(() => s3Settings({ S3_MAX_FILE_CONCURRENCY: 'lots' }), /S3_MAX_FILE_CONCURRENCY="lots": expected an integer from 1 to 64/);
