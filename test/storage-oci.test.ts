@@ -112,9 +112,10 @@ describe('oci:// storage against docker-registry', { skip: !registryAvailable() 
     assert.equal(again.version, digest);
   });
 
-  test('ORAS artifact: each titled layer becomes that file', async () => {
+  test('ORAS artifact: each titled layer becomes that file (two files with one digest included)', async () => {
     const { digest } = await push.orasArtifact('kserve/iris-oras', 'v1', {
       'model.onnx': IRIS,
+      'backup/model.onnx': IRIS,
       'config.json': Buffer.from('{"name":"iris"}'),
       'extra/notes.txt': Buffer.from('nested title'),
     });
@@ -123,7 +124,8 @@ describe('oci:// storage against docker-registry', { skip: !registryAvailable() 
     assert.deepEqual(await readFile(join(dest, 'model.onnx')), IRIS);
     assert.equal(await readFile(join(dest, 'config.json'), 'utf8'), '{"name":"iris"}');
     assert.equal(await readFile(join(dest, 'extra/notes.txt'), 'utf8'), 'nested title');
-    assert.deepEqual((await readdir(dest)).sort(), ['config.json', 'extra', 'model.onnx']);
+    assert.deepEqual(await readFile(join(dest, 'backup/model.onnx')), IRIS);
+    assert.deepEqual((await readdir(dest)).sort(), ['backup', 'config.json', 'extra', 'model.onnx']);
   });
 
   test('ORAS directory layer (io.deis.oras.content.unpack) is unpacked under its title', async () => {

@@ -37,6 +37,8 @@ export interface OciProviderOptions {
   readonly fetch?: typeof fetch;
   /** Per-layer unpack limits (archive bombs → TooLarge); defaults as `src/storage/archive`. */
   readonly limits?: ExtractLimits;
+  /** Layer blobs downloaded at once (default 3); layers still apply in order. */
+  readonly concurrency?: number;
   /** Clock for progress throttling (default Date.now). */
   readonly now?: () => number;
 }
@@ -62,12 +64,29 @@ function titleParts(title: string, label: string): string[] {
   return parts;
 }
 
+/** At most `n` of the functions given run at once, started in call order. */
+function semaphore(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (running >= n) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await fn();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
+
 export function ociProvider(options: OciProviderOptions = {}): StorageProvider {
   const attempts = options.attempts ?? 3;
   const retryBaseMs = options.retryBaseMs ?? 250;
   const platform = options.platform ?? { os: 'linux', architecture: hostArchitecture() };
   const fetchImpl = options.fetch ?? fetch;
   const now = options.now ?? Date.now;
+  const concurrency = Math.max(1, options.concurrency ?? 3);
 
   const client = async (uri: ParsedUri, ctx: StorageContext): Promise<RegistryClient> => {
     const ref = parseOciReference(uri, insecureFromEnv(ctx.env));
@@ -99,7 +118,10 @@ export function ociProvider(options: OciProviderOptions = {}): StorageProvider {
     },
 
     async download(uri: ParsedUri, source: ResolvedSource, dest: string, ctx: StorageContext): Promise<void> {
-      const c = await client(uri, ctx);
+      // Our own abort stops the other blob downloads when one layer fails.
+      const stop = new AbortController();
+      const signal = ctx.signal ? AbortSignal.any([ctx.signal, stop.signal]) : stop.signal;
+      const c = await client(uri, { ...ctx, signal });
       const m = await image(c, isDigest(source.version) ? source.version : (c.ref.digest ?? c.ref.tag ?? 'latest'));
       const layers = layersOf(m);
       const oras = layers.some((l) => typeof l.annotations?.[TITLE_ANNOTATION] === 'string');
@@ -122,15 +144,26 @@ export function ociProvider(options: OciProviderOptions = {}): StorageProvider {
 
       const tmp = join(dest, TMP_DIR);
       await mkdir(tmp, { recursive: true });
+      // Blobs download `concurrency` at a time, in layer order; layers apply strictly in order as
+      // each one's blob is complete and verified. The index in the name keeps two layers with the
+      // same digest (an ORAS artifact with two identical files) apart.
+      const fileOf = (i: number): string => join(tmp, `${i}-${used[i]!.digest.replace(':', '-')}`);
+      const gate = semaphore(concurrency);
+      const blobs = used.map((layer, i) =>
+        gate(() =>
+          c.blobToFile(layer.digest, layer.size, fileOf(i), (n) => {
+            progress.bytes += n;
+            report(false);
+          }),
+        ),
+      );
+      for (const b of blobs) b.catch(() => undefined); // awaited in order below; no unhandled rejection meanwhile
       try {
         let kept = 0;
         for (const [i, layer] of used.entries()) {
           const layerLabel = `${label} layer ${i} (${layer.digest})`;
-          const file = join(tmp, layer.digest.replace(':', '-'));
-          await c.blobToFile(layer.digest, layer.size, file, (n) => {
-            progress.bytes += n;
-            report(false);
-          });
+          const file = fileOf(i);
+          await blobs[i];
           const title = layer.annotations?.[TITLE_ANNOTATION];
           if (oras && title !== undefined && layer.annotations?.[ORAS_UNPACK_ANNOTATION] !== 'true') {
             const parts = titleParts(title, layerLabel);
@@ -150,6 +183,8 @@ export function ociProvider(options: OciProviderOptions = {}): StorageProvider {
           throw new StorageError('NotFound', `${label}: the image has no /models directory (a KServe modelcar image keeps its model under /models)`);
         }
       } catch (err) {
+        stop.abort();
+        await Promise.allSettled(blobs); // nothing may still write into tmp when it is removed
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'ENOSPC' || code === 'EDQUOT') throw new StorageError('DiskFull', `${label}: disk full while writing (${code})`, { cause: err });
         throw err;
