@@ -16,7 +16,11 @@ import { startApiServer } from './apiserver/server.ts';
 import { ProcessDriver } from './drivers/process/process-driver.ts';
 import { ISVC_LOG_SUBRESOURCE, isvcLogs } from './isvc-logs.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
+import { ModelFetcher } from './model-fetcher.ts';
 import { Reconciler } from './reconciler/index.ts';
+import { parseQuantity } from './reconciler/pod-settings.ts';
+import { ModelCache } from '../storage/cache/cache.ts';
+import { storageProviders } from '../storage/index.ts';
 import { syncRoutes } from './route-sync.ts';
 import { seedBuiltinRuntimes } from './seed.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
@@ -60,7 +64,10 @@ flags:
   --gateway-port N     data-plane HTTP port (default ${DEFAULT_GATEWAY_PORT}; 0 picks a free one)
   --grpc-gateway-port N  data-plane gRPC port, h2c (default ${DEFAULT_GRPC_GATEWAY_PORT}; 0 picks a free one)
   --domain D           ingress domain of InferenceService URLs (default example.com)
-  --data-dir DIR       database, replica logs (default ${defaultDataDir(env)})
+  --data-dir DIR       database, replica logs, model cache (default ${defaultDataDir(env)})
+  --model-cache-size Q the model cache's bound, a Kubernetes quantity (default 50Gi); models no
+                       replica uses are evicted least recently used first
+  --pvc-root DIR       where pvc://{claim}/{path} storageUris resolve (default $KSERVE_TS_PVC_ROOT, else DATA_DIR/volumes)
   --kubeconfig FILE    the kubeconfig to write (default DATA_DIR/kubeconfig)
   --log-level LEVEL    debug | info | warn | error | silent (default info)
 `;
@@ -92,12 +99,19 @@ export async function upMain(argv: readonly string[], env: NodeJS.ProcessEnv, la
   let gatewayPort: number;
   let grpcGatewayPort: number;
   let domain: string;
+  let cacheMaxBytes: number;
+  let pvcRoot: string | undefined;
   let cfg;
   try {
     const gp = takeFlag(rest, 'gateway-port');
     gatewayPort = portFlag('gateway-port', gp, DEFAULT_GATEWAY_PORT);
     grpcGatewayPort = portFlag('grpc-gateway-port', takeFlag(rest, 'grpc-gateway-port'), DEFAULT_GRPC_GATEWAY_PORT);
     domain = takeFlag(rest, 'domain') ?? 'example.com';
+    const size = takeFlag(rest, 'model-cache-size') ?? '50Gi';
+    const parsed = parseQuantity(size);
+    if (parsed === undefined || parsed <= 0) throw new Error(`flag --model-cache-size: got ${JSON.stringify(size)}, expected a positive quantity such as 50Gi or 500M`);
+    cacheMaxBytes = parsed;
+    pvcRoot = takeFlag(rest, 'pvc-root');
     if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(domain)) throw new Error(`flag --domain: got ${JSON.stringify(domain)}, expected a DNS name such as example.com`);
     cfg = parseApiServerArgs(rest, env);
   } catch (err) {
@@ -117,6 +131,10 @@ export async function upMain(argv: readonly string[], env: NodeJS.ProcessEnv, la
   const gateway = await startGateway({ host: cfg.host, port: gatewayPort, table, domain, log: log.child({ component: 'gateway' }) });
   const grpcGateway = await startGrpcGateway({ host: cfg.host, port: grpcGatewayPort, table, log: log.child({ component: 'grpc-gateway' }) });
   await writeKubeconfig(cfg.kubeconfig, apiUrl, { extension: { gateway: gateway.url, grpcGateway: grpcGateway.target } });
+  const cache = await ModelCache.open({ dir: join(cfg.dataDir, 'models'), maxBytes: cacheMaxBytes, providers: storageProviders({ pvcRoot: pvcRoot ?? env.KSERVE_TS_PVC_ROOT ?? join(cfg.dataDir, 'volumes') }), log: log.child({ component: 'storage' }) });
+  // The fetcher tells the reconciler when a model is ready; the reconciler is made just below.
+  let requeue: (owner: string) => void = () => undefined;
+  const fetcher = new ModelFetcher({ source: cache, onChange: (owner) => requeue(owner), log: log.child({ component: 'storage' }) });
   const reconciler = new Reconciler({
     store,
     driver,
@@ -124,11 +142,14 @@ export async function upMain(argv: readonly string[], env: NodeJS.ProcessEnv, la
     launcherArgs: launcher.args,
     domain,
     gatewayAddress: `${host}:${gateway.port}`,
+    fetcher,
+    storageEnv: env,
     onRoutes: (routes) => {
       for (const problem of syncRoutes(table, routes, domain)) log.warn('route refused', { problem });
     },
     onError: (key, err) => log.warn('reconcile failed; retrying', { key, error: (err as Error).message }),
   });
+  requeue = (owner) => reconciler.requeue(owner);
   await reconciler.start();
   // Signals are handled from here on, before anything is printed: a Ctrl-C or SIGTERM while the
   // start-up hook waits for a model still stops every replica.
@@ -140,6 +161,7 @@ export async function upMain(argv: readonly string[], env: NodeJS.ProcessEnv, la
       await grpcGateway.close();
       await driver.close();
       await api.close();
+      await cache.close();
       await store.close();
     },
     (err) => log.error('shutdown failed', { err }),
