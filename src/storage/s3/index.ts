@@ -17,6 +17,7 @@ import { listModel } from './listing.ts';
 import { fetchObject, type ObjectFetchOptions } from './object.ts';
 import type { ExtractLimits } from '../archive/extract.ts';
 import { unpackSingleArchive } from '../transfer/unpack.ts';
+import { filterFromEnv } from '../transfer/patterns.ts';
 
 export { s3Settings, S3_ANNOTATIONS, type S3Settings } from './config.ts';
 
@@ -82,7 +83,7 @@ export function s3Provider(options: S3ProviderOptions = {}): StorageProvider {
     async resolve(uri, ctx): Promise<ResolvedSource> {
       const { bucket, key } = bucketAndKey(uri);
       return withClient(ctx, async ({ client }) => {
-        const l = await listModel(client, bucket, key, uri.display, ctx.signal);
+        const l = await listModel(client, bucket, key, uri.display, filterFromEnv(ctx.env), ctx.signal);
         return { version: l.version, totalBytes: l.totalBytes };
       });
     },
@@ -90,7 +91,7 @@ export function s3Provider(options: S3ProviderOptions = {}): StorageProvider {
     async download(uri, source, dest, ctx): Promise<void> {
       const { bucket, key } = bucketAndKey(uri);
       await withClient(ctx, async ({ client }, fileConcurrency) => {
-        const listing = await listModel(client, bucket, key, uri.display, ctx.signal);
+        const listing = await listModel(client, bucket, key, uri.display, filterFromEnv(ctx.env), ctx.signal);
         if (listing.version !== source.version) {
           throw new StorageError('ChecksumMismatch', `ChecksumMismatch: ${uri.display}: the objects changed since they were resolved (an object was added, removed or rewritten); the next attempt resolves again`);
         }

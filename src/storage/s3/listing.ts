@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { StorageError } from '../provider.ts';
+import { shouldDownload, type FileFilter } from '../transfer/patterns.ts';
 import { toStorageError } from './errors.ts';
 
 export interface S3Object {
@@ -39,8 +40,12 @@ function safeRel(rel: string, key: string, display: string): string {
   return parts.join('/');
 }
 
-/** Lists (ListObjectsV2, every page) and plans the files. Throws NotFound when nothing matches. */
-export async function listModel(client: S3Client, bucket: string, keyPath: string, display: string, signal?: AbortSignal): Promise<S3Listing> {
+/**
+ * Lists (ListObjectsV2, every page) and plans the files. `filter` (STORAGE_ALLOW_PATTERNS /
+ * STORAGE_IGNORE_PATTERNS) applies to a prefix's relative paths, not to an exact object (as
+ * KServe). Throws NotFound when nothing matches.
+ */
+export async function listModel(client: S3Client, bucket: string, keyPath: string, display: string, filter: FileFilter, signal?: AbortSignal): Promise<S3Listing> {
   if (bucket === '') throw new StorageError('InvalidUri', `InvalidUri: ${display}: expected s3://bucket[/prefix]`);
   const all: { key: string; size: number; etag: string }[] = [];
   let token: string | undefined;
@@ -66,10 +71,12 @@ export async function listModel(client: S3Client, bucket: string, keyPath: strin
     const prefix = keyPath === '' || keyPath.endsWith('/') ? keyPath : `${keyPath}/`;
     objects = all
       .filter((o) => o.key.startsWith(prefix) && !o.key.endsWith('/'))
-      .map((o) => ({ ...o, rel: safeRel(o.key.slice(prefix.length), o.key, display) }));
+      .map((o) => ({ ...o, rel: safeRel(o.key.slice(prefix.length), o.key, display) }))
+      .filter((o) => shouldDownload(o.rel, filter));
   }
   if (objects.length === 0) {
-    throw new StorageError('NotFound', `NotFound: ${display}: no object ${keyPath ? `at or under ${JSON.stringify(keyPath)} ` : ''}in bucket ${JSON.stringify(bucket)}`);
+    const filtered = filter.allow || filter.ignore ? ' (after STORAGE_ALLOW_PATTERNS / STORAGE_IGNORE_PATTERNS)' : '';
+    throw new StorageError('NotFound', `NotFound: ${display}: no object ${keyPath ? `at or under ${JSON.stringify(keyPath)} ` : ''}in bucket ${JSON.stringify(bucket)}${filtered}`);
   }
   objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const h = createHash('sha256');

@@ -152,6 +152,16 @@ describe('s3 provider against s3rver', () => {
     assert.deepEqual(last, { bytes: 300_012, totalBytes: 300_012, files: 3, totalFiles: 3 });
   });
 
+  test('STORAGE_ALLOW_PATTERNS / STORAGE_IGNORE_PATTERNS filter a prefix (not an exact object)', async () => {
+    const dest = await fetchInto('s3://models/model', { env: envAt(port, { STORAGE_IGNORE_PATTERNS: '*.bin' }) });
+    assert.deepEqual(await tree(dest), ['config.json', 'empty.txt']);
+    const only = await fetchInto('s3://models/model', { env: envAt(port, { STORAGE_ALLOW_PATTERNS: '["*.json"]' }) });
+    assert.deepEqual(await tree(only), ['config.json']);
+    await rejectsWith(fetchInto('s3://models/model', { env: envAt(port, { STORAGE_ALLOW_PATTERNS: '*.gguf' }) }), 'NotFound', (e) => assert.match(e.message, /STORAGE_ALLOW_PATTERNS/));
+    const exact = await fetchInto('s3://models/single/model.onnx', { env: envAt(port, { STORAGE_ALLOW_PATTERNS: '*.gguf' }) });
+    assert.deepEqual(await tree(exact), ['model.onnx']);
+  });
+
   test('a single object: written under its base name', async () => {
     const dest = await fetchInto('s3://models/single/model.onnx', { env: envAt(port) });
     assert.deepEqual(await tree(dest), ['model.onnx']);
