@@ -409,7 +409,7 @@ describe('oci:// storage against docker-registry', { skip: !registryAvailable() 
       mode = 'stall';
       cutsLeft = 1;
       blobRanges.length = 0;
-      const quick = ociProvider({ attempts: 2, retryBaseMs: 1, idleTimeoutMs: 150 });
+      const quick = ociProvider({ attempts: 3, retryBaseMs: 1, idleTimeoutMs: 300 });
       const { dest } = await pull(`oci://${proxyHost}/kserve/resume:v1`, {}, quick);
       assert.deepEqual(await readFile(join(dest, 'model.onnx')), IRIS);
       assert.match(blobRanges[1] ?? '', /^bytes=\d+-$/);
