@@ -111,22 +111,35 @@ export function s3Provider(options: S3ProviderOptions = {}): StorageProvider {
         const queue = [...listing.objects].sort((a, b) => b.size - a.size);
         const root = path.resolve(dest);
         let failed: StorageError | undefined;
+        // One failure stops the rest: in-flight GETs of every file are aborted, not left to finish.
+        const stop = new AbortController();
+        const onAbort = (): void => stop.abort();
+        ctx.signal?.addEventListener('abort', onAbort, { once: true });
+        if (ctx.signal?.aborted) stop.abort();
         const worker = async (): Promise<void> => {
           for (let obj = queue.shift(); obj && failed === undefined; obj = queue.shift()) {
             const file = path.resolve(root, ...obj.rel.split('/'));
             if (!file.startsWith(root + path.sep)) throw new StorageError('UnsafeArchive', `UnsafeArchive: ${uri.display}: ${obj.key} escapes the model directory`);
             try {
               await mkdir(path.dirname(file), { recursive: true });
-              await fetchObject({ client, bucket, display: uri.display, signal: ctx.signal, onBytes }, obj, file, fetchOpts);
+              await fetchObject({ client, bucket, display: uri.display, signal: stop.signal, onBytes, stopAll: () => stop.abort() }, obj, file, fetchOpts);
             } catch (err) {
-              failed ??= toStorageError(err, uri.display, bucket, `writing ${obj.rel}`, ctx.signal);
+              const e = toStorageError(err, uri.display, bucket, `writing ${obj.rel}`, stop.signal);
+              // Keep the first real cause, not the Aborted of the files stopped because of it.
+              const prev = failed as StorageError | undefined;
+              if (prev === undefined || (prev.reason === 'Aborted' && e.reason !== 'Aborted' && !ctx.signal?.aborted)) failed = e;
+              stop.abort();
               return;
             }
             progress.files = (progress.files ?? 0) + 1;
             ctx.log?.debug('s3 object downloaded', { uri: uri.display, key: obj.key, bytes: obj.size });
           }
         };
-        await Promise.all(Array.from({ length: Math.min(fileConcurrency, queue.length) }, worker));
+        try {
+          await Promise.all(Array.from({ length: Math.min(fileConcurrency, queue.length) }, worker));
+        } finally {
+          ctx.signal?.removeEventListener('abort', onAbort);
+        }
         if (failed !== undefined) throw failed;
         report(true);
         // KServe (`_download_s3`): exactly one object whose name says tar/zip is unpacked in place.

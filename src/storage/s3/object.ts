@@ -41,6 +41,8 @@ export interface ObjectFetchTarget {
   readonly bucket: string;
   readonly display: string;
   readonly signal?: AbortSignal;
+  /** Aborts `signal`: called on a part's failure so the other parts stop at once. */
+  readonly stopAll?: () => void;
   /** Called with each batch of bytes written. */
   readonly onBytes: (n: number) => void;
 }
@@ -140,7 +142,11 @@ export async function fetchObject(t: ObjectFetchTarget, obj: S3Object, file: str
           try {
             await fetchRange(t, obj, fh, start, Math.min(obj.size, start + opts.partSizeBytes) - 1, opts);
           } catch (err) {
-            failed ??= err instanceof Error ? err : new Error(String(err));
+            const e = err instanceof Error ? err : new Error(String(err));
+            // The first real cause wins over the Aborted of the parts stopped because of it.
+            const prev = failed as Error | undefined;
+            if (prev === undefined || (prev instanceof StorageError && prev.reason === 'Aborted')) failed = e;
+            t.stopAll?.();
             return;
           }
           done[i] = true;
