@@ -115,7 +115,9 @@ export async function startFileServer(): Promise<FileServer> {
       const chunk = slice.subarray(off, Math.min(off + 16 * 1024, slice.length));
       if (cut !== undefined && off + chunk.length > cut) {
         res.write(chunk.subarray(0, Math.max(0, cut - off)));
-        await new Promise((r) => setImmediate(r));
+        // Let the client read what was sent before the cut (a fetch body that errors drops its
+        // unread queue, which would make every cut look like a cut at byte 0).
+        await new Promise((r) => setTimeout(r, 50));
         res.socket?.destroy();
         return;
       }

@@ -120,6 +120,10 @@ describe('tar', () => {
     const full = buildTar([{ path: 'big', body: Buffer.alloc(100_000, 1) }]);
     const b = await extract('cut.tar', full.subarray(0, 50_000));
     await rejects(b.result, 'UnsafeArchive', /not a valid tar/);
+    // The entry a cut archive never ends must not keep its file open (Linux: /proc/self/fd).
+    const fds = await readdir('/proc/self/fd').catch(() => [] as string[]);
+    const open = await Promise.all(fds.map((f) => readlink(`/proc/self/fd/${f}`).catch(() => '')));
+    assert.deepEqual(open.filter((f) => f.startsWith(b.dest)), []);
   });
 });
 

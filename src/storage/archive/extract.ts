@@ -41,9 +41,14 @@ export async function extractArchive(archive: string, kind: ArchiveKind, dest: s
   const what = opts.what ?? archive;
   const limits = resolveLimits((await stat(archive)).size, opts);
   const sink = new ExtractSink(dest, limits, what, opts.onBytes);
-  if (kind === 'tar') await extractTar(createReadStream(archive), sink, what);
-  else await extractZip(archive, sink, what);
-  await sink.finish();
+  try {
+    if (kind === 'tar') await extractTar(createReadStream(archive), sink, what);
+    else await extractZip(archive, sink, what);
+    await sink.finish();
+  } catch (err) {
+    await sink.abort();
+    throw err;
+  }
   return sink.writtenBytes;
 }
 

@@ -5,7 +5,7 @@
  * `link → .` then `link/../escape` trick); after they exist, each is resolved with `realpath` and
  * must still be inside the target.
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { link, mkdir, realpath, rm, symlink } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -18,6 +18,7 @@ export class ExtractSink {
   private bytes = 0;
   private readonly links: { rel: string; target: string }[] = [];
   private readonly files = new Set<string>();
+  private readonly open = new Set<WriteStream>();
 
   constructor(
     private readonly dest: string,
@@ -65,7 +66,13 @@ export class ExtractSink {
       },
     });
     const safeMode = mode === undefined ? 0o644 : (mode & 0o777) | 0o600;
-    await pipeline(body, counter, createWriteStream(full, { mode: safeMode }));
+    const out = createWriteStream(full, { mode: safeMode });
+    this.open.add(out);
+    try {
+      await pipeline(body, counter, out);
+    } finally {
+      this.open.delete(out);
+    }
     this.files.add(rel);
   }
 
@@ -91,6 +98,14 @@ export class ExtractSink {
 
   special(entryPath: string, type: string): never {
     throw unsafe(this.what, `entry ${JSON.stringify(entryPath)} is a ${type}, which a model archive never needs`);
+  }
+
+  /** After a failure: closes the files still being written (a cut archive never ends its entry). */
+  async abort(): Promise<void> {
+    const closing = [...this.open].map((out) => (out.closed ? Promise.resolve() : new Promise<void>((r) => out.once('close', () => r()))));
+    for (const out of this.open) out.destroy();
+    this.open.clear();
+    await Promise.all(closing);
   }
 
   /** Creates the deferred symlinks and checks each resolves inside the target. */

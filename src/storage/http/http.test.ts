@@ -126,8 +126,9 @@ describe('httpProvider', () => {
     const gets = server.requests.filter((r) => r.method === 'GET');
     assert.equal(gets.length, 3);
     assert.equal(gets[0]!.headers.range, undefined);
-    assert.match(gets[1]!.headers.range ?? '', /^bytes=\d+-$/);
-    assert.equal(gets[1]!.headers['if-range'], '"c"');
+    const resumed = gets.filter((g) => /^bytes=[1-9]\d*-$/.test(g.headers.range ?? ''));
+    assert.ok(resumed.length >= 1, `a resume from a byte > 0: ${gets.map((g) => g.headers.range).join(', ')}`);
+    assert.ok(resumed.every((g) => g.headers['if-range'] === '"c"'));
     assert.deepEqual(delays, [100, 200], 'exponential backoff');
   });
 
