@@ -38,6 +38,11 @@ export interface S3ProviderOptions {
   progressIntervalMs?: number;
   /** Monotonic milliseconds for progress throttling (default performance.now). */
   now?: () => number;
+  /**
+   * Check each single-part object's ETag against the MD5 of its bytes (default true). Off only
+   * where the transport is trusted end to end and the ~1.5 CPU-seconds per GB matter.
+   */
+  verifyMd5?: boolean;
   /** Archive-bomb limits for a lone `.tar`/`.tgz`/`.zip` (defaults in ../archive). */
   archiveLimits?: ExtractLimits;
 }
@@ -62,6 +67,7 @@ export function s3Provider(options: S3ProviderOptions = {}): StorageProvider {
     maxAttempts: options.maxAttempts ?? 5,
     retryBaseMs: options.retryBaseMs ?? 200,
     retryCapMs: options.retryCapMs ?? 5000,
+    verifyMd5: options.verifyMd5 ?? true,
     sleep: options.sleep ?? ((ms: number, signal?: AbortSignal) => delay(ms, undefined, signal ? { signal } : {})),
   });
   const progressIntervalMs = options.progressIntervalMs ?? 100;
