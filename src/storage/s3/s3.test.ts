@@ -12,6 +12,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
+import tls from 'node:tls';
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -343,6 +345,31 @@ describe('s3Settings (KServe names and precedence)', () => {
     assert.deepEqual(s3Settings(creds).credentials, { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' });
     assert.equal(s3Settings({ ...creds, awsAnonymousCredential: 'true' }).credentials, undefined);
     assert.equal(s3Settings({ ...creds, awsAnonymousCredential: 'true' }, { 'serving.kserve.io/s3-useanoncredential': 'false' }).credentials?.accessKeyId, 'S3RVER');
+  });
+
+  test('HTTPS with a self-signed certificate: refused by default, accepted with S3_VERIFY_SSL=0 or with it as AWS_CA_BUNDLE', async (t) => {
+    const key = path.join(tmp, 'tls.key');
+    const cert = path.join(tmp, 'tls.crt');
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    if (made.status !== 0) return t.skip('openssl cannot make a certificate here');
+    // A TLS terminator in front of s3rver (which speaks plain HTTP only).
+    const front = tls.createServer({ key: await readFile(key), cert: await readFile(cert) }, (c) => {
+      const up = net.connect(port, '127.0.0.1');
+      c.pipe(up).pipe(c);
+      c.on('error', () => up.destroy());
+      up.on('error', () => c.destroy());
+    });
+    await new Promise<void>((r) => front.listen(0, '127.0.0.1', r));
+    try {
+      const host = `127.0.0.1:${(front.address() as net.AddressInfo).port}`;
+      const env = { ...creds, S3_ENDPOINT: host, S3_MAX_ATTEMPTS: '1' };
+      await rejectsWith(s3Provider().resolve(parseStorageUri('s3://models/single'), { env }), 'Unreachable', (e) => assert.match(e.message, /certificate|SELF_SIGNED|DEPTH_ZERO/i));
+      await fetchInto('s3://models/single/model.onnx', { env: { ...env, S3_VERIFY_SSL: '0' } });
+      await fetchInto('s3://models/single/model.onnx', { env: { ...env, AWS_CA_BUNDLE: cert } });
+      await fetchInto('s3://models/single/model.onnx', { env, annotations: { 'serving.kserve.io/s3-cabundle': cert } });
+    } finally {
+      await new Promise<void>((r) => front.close(() => r()));
+    }
   });
 
   test('a CA bundle that cannot be read fails before any request', async () => {
