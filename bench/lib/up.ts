@@ -24,6 +24,8 @@ export interface UpOptions {
   logLevel?: string;
   /** Extra kubectl/ps output buffer for large lists (default 64 MB). */
   maxBuffer?: number;
+  /** Added to up's environment (e.g. storage credentials). */
+  env?: Record<string, string>;
 }
 
 export interface RunningUp {
@@ -62,7 +64,7 @@ export async function startUp(opts: UpOptions = {}): Promise<RunningUp> {
   const nodeFlags = opts.source === 'tsx' ? ['--import', 'tsx'] : launcherFlags();
   const entry = opts.source === 'tsx' ? join(ROOT, 'src/bin/kserve-ts.ts') : join(ROOT, 'bin/kserve-ts.js');
   const args = [...nodeFlags, entry, 'up', '--port', '0', '--gateway-port', '0', '--grpc-gateway-port', '0', '--data-dir', dir, '--log-level', opts.logLevel ?? 'warn'];
-  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...opts.env } });
   const exited = new Promise<number | null>((resolve) => proc.on('exit', resolve));
   let out = '';
   const gateway = await new Promise<string>((resolve, reject) => {
