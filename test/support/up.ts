@@ -64,19 +64,22 @@ export async function startUp(opts: { dataDir?: string; timeoutMs?: number } = {
       reject(new Error(`up exited with ${code}:\n${out}\n${err}`));
     });
   });
+  // When kubectl fails because up is gone, say how up ended and what it last wrote.
+  const upState = (): string =>
+    proc.exitCode === null && proc.signalCode === null ? '' : `\n(up exited: code ${proc.exitCode}, signal ${proc.signalCode}; its stderr ends:\n${err.slice(-2000)})`;
   const kubectl = async (...args: string[]): Promise<string> => {
     try {
       const r = await run(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', join(dataDir, 'kube-cache'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dataDir } });
       return r.stdout;
     } catch (e) {
       const x = e as Error & { stderr?: string; stdout?: string };
-      throw new Error(`kubectl ${args.join(' ')} failed: ${x.message}\n${x.stdout ?? ''}${x.stderr ?? ''}`);
+      throw new Error(`kubectl ${args.join(' ')} failed: ${x.message}\n${x.stdout ?? ''}${x.stderr ?? ''}${upState()}`);
     }
   };
   const apply = (yaml: string): Promise<string> =>
     new Promise((resolve, reject) => {
       const child = execFile(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', join(dataDir, 'kube-cache'), 'apply', '-f', '-'], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dataDir } }, (e, stdout, stderr) =>
-        e ? reject(new Error(`kubectl apply failed: ${e.message}\n${stdout}${stderr}`)) : resolve(stdout),
+        e ? reject(new Error(`kubectl apply failed: ${e.message}\n${stdout}${stderr}${upState()}`)) : resolve(stdout),
       );
       child.stdin!.end(yaml);
     });

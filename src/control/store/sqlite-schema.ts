@@ -38,20 +38,34 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_by_type ON events (grp, resource, rv);
 `;
 
+/**
+ * Every database and statement this process made, kept reachable for the life of the process.
+ * better-sqlite3 12.x finalizes a Statement from its garbage-collection callback, and on Node 24
+ * that callback can run inside a microtask checkpoint with no current Environment, where the
+ * destructor's RemoveEnvironmentCleanupHook hits `Assertion failed: (env) != nullptr` and aborts
+ * the process (WiseLibs/better-sqlite3#1515, closed without a fix; 13.x needs Node 22). Statements
+ * that are never collected are never finalized that way: the store prepares a fixed set once
+ * per open, so this holds a few dozen objects per database opened.
+ */
+const RETAINED: object[] = [];
+function retain<T extends object>(o: T): T {
+  RETAINED.push(o);
+  return o;
+}
+
 /** Opens (creating when absent) the store's database in `dataDir`; a clear error when another process holds it. */
 export function openDatabase(dataDir: string): Database.Database {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, DB_FILE_NAME);
   const isNew = !existsSync(file);
   // No busy wait: with the exclusive lock nobody else may hold the file, so a lock is an error now.
-  const db = new Database(file, { timeout: 0 });
+  const db = retain(new Database(file, { timeout: 0 }));
   try {
-    db.pragma('locking_mode = EXCLUSIVE');
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
+    // exec, not pragma(): pragma() prepares a Statement object that would be collected (see RETAINED).
+    db.exec('PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;');
     db.exec(DDL);
-    const version = db.prepare<[], { value: number }>("SELECT value FROM meta WHERE key = 'schemaVersion'").get()?.value;
-    if (version === undefined) db.prepare("INSERT INTO meta VALUES ('schemaVersion', ?), ('resourceVersion', 0)").run(SCHEMA_VERSION);
+    const version = retain(db.prepare<[], { value: number }>("SELECT value FROM meta WHERE key = 'schemaVersion'")).get()?.value;
+    if (version === undefined) retain(db.prepare("INSERT INTO meta VALUES ('schemaVersion', ?), ('resourceVersion', 0)")).run(SCHEMA_VERSION);
     else if (version !== SCHEMA_VERSION) {
       throw new Error(`${file}: schemaVersion ${version} is not supported; expected ${SCHEMA_VERSION}`);
     }
@@ -91,7 +105,7 @@ export interface EventRow {
 
 /** The prepared statements of the store (prepared once per open). */
 export function prepareStatements(db: Database.Database) {
-  return {
+  return retainAll({
     getVersion: db.prepare<[], { value: number }>("SELECT value FROM meta WHERE key = 'resourceVersion'"),
     setVersion: db.prepare<[number]>("UPDATE meta SET value = ? WHERE key = 'resourceVersion'"),
     getObject: db.prepare<[string, string, string, string], ObjectRow>(
@@ -115,7 +129,12 @@ export function prepareStatements(db: Database.Database) {
     historyNamespace: db.prepare<[string, string, number, number, string, number], EventRow>(
       'SELECT rv, type, namespace, json FROM events WHERE grp = ? AND resource = ? AND rv > ? AND rv <= ? AND namespace = ? ORDER BY rv LIMIT ?',
     ),
-  };
+  });
+}
+
+function retainAll<T extends Record<string, object>>(statements: T): T {
+  for (const s of Object.values(statements)) retain(s);
+  return statements;
 }
 
 export type Statements = ReturnType<typeof prepareStatements>;
