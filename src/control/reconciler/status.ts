@@ -70,7 +70,12 @@ export function computeStatus(obs: IsvcObservation, prev: InferenceServiceStatus
   const blocked = present.some((c) => obs[c]!.problem !== undefined || (obs[c]!.latest === 'FailedToLoad' && obs[c]!.latestRolledoutRevision === undefined));
   const down = serving ? present.find((c) => obs[c]!.latestRolledoutRevision !== undefined && obs[c]!.servingReplicas === 0) : undefined;
   const ingress: Condition = !serving
-    ? { type: 'IngressReady', status: blocked ? 'False' : 'Unknown', reason: 'PredictorIngressNotReady', message: `Ingress for "${obs.name}" waits for a ready predictor revision` }
+    ? {
+        type: 'IngressReady',
+        status: blocked ? 'False' : 'Unknown',
+        reason: 'PredictorIngressNotReady',
+        message: `Ingress for "${obs.name}" waits for a ready ${obs.transformer && !obs.transformer.latestRolledoutRevision ? 'transformer' : 'predictor'} revision`,
+      }
     : down
       ? { type: 'IngressReady', status: 'Unknown', reason: 'NoReadyReplicas', message: `Revision "${obs[down]!.latestRolledoutRevision ?? ''}" of "${obs.name}-${down}" has no ready replica (starting or restarting)` }
       : { type: 'IngressReady', status: 'True' };
