@@ -12,7 +12,7 @@ commands:
   model-server   serve models from a directory over KServe V1, Open Inference Protocol v2 REST and gRPC
                  kserve-ts model-server --model-dir DIR [--model-name NAME] [--model-format onnx]
                                         [--http-port 8080] [--grpc-port 8081] [--model-class FILE.ts]
-  up             the embedded control plane: API, reconciler, replicas as processes, gateway (preview)
+  up             the embedded control plane: API, reconciler, model cache, replicas as processes, gateways
                  kserve-ts up [--port 26443] [--gateway-port 28090] [--data-dir DIR] [-f MANIFEST ...]
                  (-f: apply the manifests, wait Ready, print a curl for each and its answer)
   apiserver      the Kubernetes API for KServe's resources (kubectl apply / get / watch ...), on a SQLite store
