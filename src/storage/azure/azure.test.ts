@@ -5,40 +5,23 @@
  * bearer tokens only over https).
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { BlobServiceClient, ContainerSASPermissions, generateBlobSASQueryParameters, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { buildZip } from '../../../test/support/archives.ts';
 import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite, type Azurite } from '../../../test/support/azurite.ts';
 import { parseStorageUri, StorageError, type Progress, type StorageContext } from '../provider.ts';
 import { azureProvider, isAzureBlobUri, parseAzureUri, servicePrincipalCredential } from './index.ts';
+import { rejectsWith, tree } from '../testing/expect.ts';
 
 const fastRetry = { attempts: 2, baseMs: 1, capMs: 1, sleep: async () => undefined };
 const PROD = `https://${AZURITE_ACCOUNT}.blob.core.windows.net`;
 
-async function tree(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (e.isFile()) out[relative(dir, join(e.parentPath, e.name))] = await readFile(join(e.parentPath, e.name), 'utf8');
-  }
-  return out;
-}
 
-async function rejectsWith(p: Promise<unknown>, reason: string, re?: RegExp): Promise<StorageError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof StorageError, `expected StorageError, got ${String(err)}`);
-    assert.equal(err.reason, reason, err.message);
-    if (re) assert.match(err.message, re);
-    return err;
-  }
-  assert.fail(`expected ${reason}`);
-}
 
 describe('azure provider (against Azurite)', () => {
   let az: Azurite;

@@ -4,37 +4,20 @@
  */
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { buildTar } from '../../../test/support/archives.ts';
 import { startFakeGcs, type FakeGcs } from '../../../test/support/gcs-fake.ts';
-import { parseStorageUri, StorageError, type Progress, type StorageContext } from '../provider.ts';
+import { parseStorageUri, type Progress, type StorageContext } from '../provider.ts';
 import { Crc32c } from '../transfer/checksum.ts';
 import { gcsProvider } from './index.ts';
+import { rejectsWith, tree } from '../testing/expect.ts';
 
 const fastRetry = { attempts: 3, baseMs: 1, capMs: 1, sleep: async () => undefined };
 
-async function tree(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (e.isFile()) out[relative(dir, join(e.parentPath, e.name))] = await readFile(join(e.parentPath, e.name), 'utf8');
-  }
-  return out;
-}
 
-async function rejectsWith(p: Promise<unknown>, reason: string, re?: RegExp): Promise<StorageError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof StorageError, `expected StorageError, got ${String(err)}`);
-    assert.equal(err.reason, reason, err.message);
-    if (re) assert.match(err.message, re);
-    return err;
-  }
-  assert.fail(`expected ${reason}`);
-}
 
 describe('gcs provider (against a local GCS-JSON-API-shaped server)', () => {
   let gcs: FakeGcs;
