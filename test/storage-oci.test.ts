@@ -13,9 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ociProvider } from '../src/storage/oci/index.ts';
-import { parseStorageUri, StorageError, type Progress, type StorageContext } from '../src/storage/provider.ts';
+import { parseStorageUri, type Progress, type StorageContext } from '../src/storage/provider.ts';
 import { freePort, registryAvailable, startRegistry, type Registry } from './support/oci-registry.ts';
 import { OciPusher, sha256, tar, tarGz } from './support/oci-push.ts';
+import { rejectsWith } from '../src/storage/testing/expect.ts';
 
 const IRIS = await readFile(new URL('../examples/models/iris/model.onnx', import.meta.url));
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
@@ -50,18 +51,6 @@ describe('oci:// storage against docker-registry', { skip: !registryAvailable() 
     await mkdir(dest, { recursive: true });
     await p.download(parsed, source, dest, full);
     return { dest, version: source.version, totalBytes: source.totalBytes, progress };
-  }
-
-  async function rejectsWith(p: Promise<unknown>, reason: string, re?: RegExp): Promise<StorageError> {
-    try {
-      await p;
-    } catch (err) {
-      assert.ok(err instanceof StorageError, `expected StorageError, got ${String(err)}`);
-      assert.equal(err.reason, reason, err.message);
-      if (re) assert.match(err.message, re);
-      return err;
-    }
-    assert.fail(`expected StorageError(${reason})`);
   }
 
   async function modelcar(repo: string, tag: string): Promise<{ digest: string }> {

@@ -9,20 +9,8 @@ import { test } from 'node:test';
 import { kubectlSkip } from './support/kubectl.ts';
 import { OciPusher, tarGz } from './support/oci-push.ts';
 import { registryAvailable, startRegistry, type Registry } from './support/oci-registry.ts';
-import { predict, removeDataDir, startUp, until, type Up } from './support/up.ts';
+import { onnxYaml, predict, removeDataDir, startUp, type Up, until } from './support/up.ts';
 
-const yaml = (name: string, storageUri: string): string => `apiVersion: serving.kserve.io/v1beta1
-kind: InferenceService
-metadata:
-  name: ${name}
-spec:
-  predictor:
-    model:
-      modelFormat:
-        name: onnx
-      protocolVersion: v2
-      storageUri: ${storageUri}
-`;
 
 const skip = kubectlSkip() || (!registryAvailable() && 'docker-registry missing (/usr/bin/docker-registry)');
 
@@ -37,12 +25,12 @@ test('up: an oci:// modelcar image goes Ready and serves; a missing tag reports 
     ]);
     up = await startUp();
     const u = up;
-    await u.apply(yaml('iris-oci', `oci://${reg.host}/kserve/iris-modelcar:v1`));
+    await u.apply(onnxYaml('iris-oci', `oci://${reg.host}/kserve/iris-modelcar:v1`));
     await u.kubectl('wait', '--for=condition=Ready', 'isvc/iris-oci', '--timeout=60s');
     assert.deepEqual((await predict(u.gateway, 'iris-oci')).labels, [1]);
     assert.match(u.stderr(), new RegExp(digest.slice(0, 20)), 'the pulled digest is logged');
 
-    await u.apply(yaml('absent-oci', `oci://${reg.host}/kserve/absent:v1`));
+    await u.apply(onnxYaml('absent-oci', `oci://${reg.host}/kserve/absent:v1`));
     const msg = await until('a NotFound storage failure', async () => {
       const s = (await u.getJson<{ status?: { modelStatus?: { lastFailureInfo?: { message?: string } } } }>('isvc', 'absent-oci')).status;
       const m = s?.modelStatus?.lastFailureInfo?.message ?? '';

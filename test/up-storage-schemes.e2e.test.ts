@@ -17,20 +17,8 @@ import { startFileServer } from './support/http-file-server.ts';
 import { shaOf, startFakeHf } from './support/hf-fake.ts';
 import { startFakeGcs } from './support/gcs-fake.ts';
 import { kubectlSkip } from './support/kubectl.ts';
-import { predict, removeDataDir, startUp, type Up } from './support/up.ts';
+import { onnxYaml, predict, removeDataDir, startUp, type Up } from './support/up.ts';
 
-const isvc = (name: string, uri: string, env: Record<string, string> = {}): string => `apiVersion: serving.kserve.io/v1beta1
-kind: InferenceService
-metadata:
-  name: ${name}
-spec:
-  predictor:
-    model:
-      modelFormat:
-        name: onnx
-      protocolVersion: v2
-      storageUri: ${uri}
-${Object.keys(env).length ? `      env:\n${Object.entries(env).map(([k, v]) => `        - name: ${k}\n          value: ${JSON.stringify(v)}\n`).join('')}` : ''}`;
 
 test('http(s) archive, Azure Blob, gs:// and hf:// models through up: each Ready and serving', { skip: kubectlSkip(), timeout: 180_000 }, async () => {
   const model = await readFile(new URL('../examples/models/iris/model.onnx', import.meta.url));
@@ -53,10 +41,10 @@ test('http(s) archive, Azure Blob, gs:// and hf:// models through up: each Ready
     const u = up;
     await u.apply(
       [
-        isvc('iris-http', `${files.url}/models/iris.tar.gz`),
-        isvc('iris-azure', `${azurite.blobEndpoint}/models/iris`, { AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString }),
-        isvc('iris-gcs', 'gs://models/iris', { STORAGE_EMULATOR_HOST: gcs.url }),
-        isvc('iris-hf', 'hf://kserve/iris', { HF_ENDPOINT: hf.url, HF_TOKEN: hf.token }),
+        onnxYaml('iris-http', `${files.url}/models/iris.tar.gz`),
+        onnxYaml('iris-azure', `${azurite.blobEndpoint}/models/iris`, { AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString }),
+        onnxYaml('iris-gcs', 'gs://models/iris', { STORAGE_EMULATOR_HOST: gcs.url }),
+        onnxYaml('iris-hf', 'hf://kserve/iris', { HF_ENDPOINT: hf.url, HF_TOKEN: hf.token }),
       ].join('---\n'),
     );
     for (const name of ['iris-http', 'iris-azure', 'iris-gcs', 'iris-hf']) {

@@ -112,9 +112,9 @@ export async function copyModel(dataDir: string, name: string): Promise<string> 
   return dir;
 }
 
-/** An ONNX InferenceService over a local model dir, with optional env on the predictor model and a replica count. */
-export function irisYaml(name: string, modelDir: string, env: Record<string, string> = {}, minReplicas = 1): string {
-  const envLines = Object.entries(env).map(([k, v]) => `      - name: ${k}\n        value: "${v}"\n`).join('');
+/** An ONNX (v2) InferenceService over `storageUri`, with optional env on the predictor model and a replica count. */
+export function onnxYaml(name: string, storageUri: string, env: Record<string, string> = {}, minReplicas = 1): string {
+  const envLines = Object.entries(env).map(([k, v]) => `      - name: ${k}\n        value: ${JSON.stringify(v)}\n`).join('');
   return `apiVersion: serving.kserve.io/v1beta1
 kind: InferenceService
 metadata:
@@ -125,8 +125,13 @@ ${minReplicas !== 1 ? `    minReplicas: ${minReplicas}\n` : ''}    model:
       modelFormat:
         name: onnx
       protocolVersion: v2
-      storageUri: file://${modelDir}
+      storageUri: ${storageUri}
 ${envLines ? `      env:\n${envLines}` : ''}`;
+}
+
+/** The same over a local model dir (`file://`). */
+export function irisYaml(name: string, modelDir: string, env: Record<string, string> = {}, minReplicas = 1): string {
+  return onnxYaml(name, `file://${modelDir}`, env, minReplicas);
 }
 
 /** Pids of live processes whose command line contains `needle` (the data dir), from /proc. */

@@ -12,6 +12,7 @@ import type { Clock } from '../../core/clock.ts';
 import { localProvider } from '../local/local.ts';
 import { type ParsedUri, type ResolvedSource, type StorageContext, StorageError, type StorageProvider } from '../provider.ts';
 import { ModelCache } from './cache.ts';
+import { rejectsWith } from '../testing/expect.ts';
 
 let root: string;
 before(async () => {
@@ -80,15 +81,6 @@ function steppedClock(): Clock & { t: number } {
 
 const ctx = { env: {} };
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
-
-async function rejectsWith(p: Promise<unknown>, reason: string, re?: RegExp): Promise<void> {
-  await assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof StorageError, String(e));
-    assert.equal(e.reason, reason, e.message);
-    if (re) assert.match(e.message, re);
-    return true;
-  });
-}
 
 describe('ModelCache', () => {
   it('many concurrent acquires → one download, one entry, everyone gets the same dir', async () => {

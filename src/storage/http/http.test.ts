@@ -12,8 +12,9 @@ import { createLogger } from '../../core/logger.ts';
 import { buildTar, buildZip } from '../../../test/support/archives.ts';
 import { type FileServer, startFileServer } from '../../../test/support/http-file-server.ts';
 import { ModelCache } from '../cache/cache.ts';
-import { parseStorageUri, type StorageContext, StorageError } from '../provider.ts';
+import { parseStorageUri, type StorageContext } from '../provider.ts';
 import { httpProvider } from './http.ts';
+import { rejectsWith } from '../testing/expect.ts';
 
 let server: FileServer;
 let root: string;
@@ -58,15 +59,6 @@ async function get(path: string, c: StorageContext = ctx): Promise<string> {
   const dest = await freshDir();
   await provider.download(uri, src, dest, c);
   return dest;
-}
-
-async function rejectsWith(p: Promise<unknown>, reason: string, re?: RegExp): Promise<void> {
-  await assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof StorageError, String(e));
-    assert.equal(e.reason, reason, e.message);
-    if (re) assert.match(e.message, re);
-    return true;
-  });
 }
 
 describe('httpProvider', () => {
