@@ -23,6 +23,8 @@ export interface ModelServerConfig {
   readonly inferenceNice: number;
   /** Runs measured to take at most this many µs run on the event-loop thread (ONNX); 0 = never. */
   readonly inlineBudgetUs: number;
+  /** Merge inline runs queued together into one ONNX Runtime call (runtimes/onnx/merge-runs.ts). */
+  readonly mergeRuns: boolean;
   readonly executionProvider: 'cpu' | 'cuda';
   readonly maxBodyBytes: number;
   readonly maxInflight: number;
@@ -56,6 +58,7 @@ export const DEFAULTS: ModelServerConfig = Object.freeze({
   intraOpThreads: 1,
   inferenceNice: 0,
   inlineBudgetUs: 100,
+  mergeRuns: true,
   executionProvider: 'cpu',
   maxBodyBytes: 64 * 1024 * 1024,
   maxInflight: 1024,
@@ -89,6 +92,7 @@ const FLAGS: Readonly<Record<string, [keyof ModelServerConfig, Kind]>> = {
   'intra-op-threads': ['intraOpThreads', 'int'],
   'inference-nice': ['inferenceNice', 'int'],
   'inline-budget-us': ['inlineBudgetUs', 'int'],
+  'merge-runs': ['mergeRuns', 'bool'],
   'execution-provider': ['executionProvider', 'string'],
   'max-body-bytes': ['maxBodyBytes', 'int'],
   'max-inflight': ['maxInflight', 'int'],

@@ -24,7 +24,7 @@ export interface RunningModelServer {
 }
 
 async function sourceFor(cfg: ModelServerConfig, formats: FormatLoaders, log: Logger, predictor: Predictor | undefined): Promise<ModelSource> {
-  const extra = { intraOpThreads: cfg.intraOpThreads, inferenceNice: cfg.inferenceNice, inlineBudgetUs: cfg.inlineBudgetUs, workers: cfg.workers, executionProviders: cfg.executionProvider, logger: log };
+  const extra = { intraOpThreads: cfg.intraOpThreads, inferenceNice: cfg.inferenceNice, inlineBudgetUs: cfg.inlineBudgetUs, mergeRuns: cfg.mergeRuns, workers: cfg.workers, executionProviders: cfg.executionProvider, logger: log };
   if (cfg.modelClass) {
     const factory = await loadModelClass(cfg.modelClass);
     // A transformer usually has no model dir (KServe's transformers have no storageUri).

@@ -17,6 +17,11 @@
  *   and it holds a second copy of the weights).
  * - Inline runs call ONNX Runtime's native session synchronously (native-session.ts), queued
  *   and made together in one immediate per event-loop turn (see `run`).
+ * - Queued runs with the same inputs and trailing dimensions are merged into one ORT call
+ *   (merge-runs.ts) unless `mergeRuns` is false. Merging turns itself off for a model whose merged
+ *   run fails or whose outputs do not split by rows, and the first `VERIFY_MERGES` merged runs are
+ *   also made one by one, and one in `RECHECK_EVERY` after that: any difference in any byte turns
+ *   merging off for good (logged), so a model whose rows affect each other keeps its own answers.
  *
  * `budgetUs = 0` turns inline runs off; `Infinity` runs everything inline (tests).
  */
@@ -25,23 +30,19 @@ import type { Logger } from '../../core/logger.ts';
 import { RunCostModel } from '../run-cost.ts';
 import type { NumericArray } from '../../protocol/datatype.ts';
 import type { Tensor } from '../../protocol/tensor.ts';
-import { oipDatatypeOf, type OrtTensorType } from './datatypes.ts';
+import { oipDatatypeOf } from './datatypes.ts';
+import { type MergeShape, concatFeeds, mergeShape, outputsDiffer, splitOutputs } from './merge-runs.ts';
 import { NativeSession } from './native-session.ts';
-import { type SessionInit, fromOrtValue, messageOf, toOrtTensor } from './session-io.ts';
+import { type InlineFeed, type SessionInit, fromOrtValue, messageOf, toOrtTensor } from './session-io.ts';
 import type * as ort from 'onnxruntime-node';
 
-/** A validated input, ready for ORT. */
-export interface InlineFeed {
-  name: string;
-  type: OrtTensorType;
-  dims: number[];
-  data: NumericArray | Uint8Array[];
-}
+export type { InlineFeed } from './session-io.ts';
 
 interface PendingRun {
   feeds: InlineFeed[];
   fetches: string[];
   elements: number;
+  shape: MergeShape | undefined;
   resolve: (result: { outputs: Tensor[] }) => void;
   reject: (err: unknown) => void;
 }
@@ -49,12 +50,27 @@ interface PendingRun {
 /** The longest one immediate makes queued runs for before letting the loop poll I/O. */
 const FLUSH_SLICE_MS = 2;
 
+/** Merged runs that are checked against separate runs before merging is trusted for a model. */
+export const VERIFY_MERGES = 16;
+
+/** After verification, one merged run in this many is still checked against separate runs. */
+const RECHECK_EVERY = 256;
+
+/** Most input elements one merged run may hold. */
+const MERGE_MAX_ELEMENTS = 16_384;
+
+type MergeState = 'verify' | 'on' | 'off';
+
 export class InlineRunner {
   private readonly cost: RunCostModel;
   private session: NativeSession | undefined;
   private creating: Promise<void> | undefined;
   private disabled: boolean;
   private queue: PendingRun[] = [];
+  private merge: MergeState;
+  private verified = 0;
+  /** Requests answered from a merged run / merged ORT calls made (diagnostics and tests). */
+  readonly merged = { requests: 0, runs: 0 };
 
   constructor(
     private readonly modelName: string,
@@ -62,14 +78,21 @@ export class InlineRunner {
     private readonly budgetUs: number,
     eligible: boolean,
     private readonly log: Logger,
+    mergeRuns = true,
   ) {
     this.disabled = !eligible || !(budgetUs > 0);
     this.cost = new RunCostModel(budgetUs);
+    this.merge = mergeRuns ? 'verify' : 'off';
   }
 
   /** Runs done inline / counted from the workers (diagnostics and tests). */
   get counts(): Readonly<{ inline: number; worker: number }> {
     return this.cost.counts;
+  }
+
+  /** Whether queued runs are merged: 'verify' while the first merges are checked, 'off' after a failed check. */
+  get mergeState(): MergeState {
+    return this.merge;
   }
 
   /** With an infinite budget the session is made up front, so the first run already goes inline. */
@@ -107,7 +130,8 @@ export class InlineRunner {
    */
   run(feeds: InlineFeed[], fetches: string[], elements: number): Promise<{ outputs: Tensor[] }> {
     return new Promise((resolve, reject) => {
-      if (this.queue.push({ feeds, fetches, elements, resolve, reject }) === 1) setImmediate(this.flush);
+      const shape = this.merge === 'off' ? undefined : mergeShape(feeds, fetches);
+      if (this.queue.push({ feeds, fetches, elements, shape, resolve, reject }) === 1) setImmediate(this.flush);
     });
   }
 
@@ -117,17 +141,73 @@ export class InlineRunner {
     const t0 = performance.now();
     let i = 0;
     while (i < q.length) {
-      const p = q[i++]!;
-      try {
-        p.resolve({ outputs: this.runNow(p.feeds, p.fetches, p.elements) });
-      } catch (err) {
-        p.reject(invalidRequest(`model ${this.modelName}: ONNX Runtime rejected the request: ${messageOf(err)}`));
+      const p = q[i]!;
+      let j = i + 1;
+      if (p.shape && this.merge !== 'off') {
+        let elements = p.elements;
+        while (j < q.length && q[j]!.shape?.key === p.shape.key && elements + q[j]!.elements <= MERGE_MAX_ELEMENTS) elements += q[j++]!.elements;
       }
+      if (j - i > 1) this.runMerged(q.slice(i, j));
+      else this.runOne(p);
+      i = j;
       if (performance.now() - t0 > FLUSH_SLICE_MS) break;
     }
     this.queue = q.slice(i);
     if (this.queue.length > 0) setImmediate(this.flush);
   };
+
+  private runOne(p: PendingRun): void {
+    try {
+      p.resolve({ outputs: this.runNow(p.feeds, p.fetches, p.elements) });
+    } catch (err) {
+      p.reject(invalidRequest(`model ${this.modelName}: ONNX Runtime rejected the request: ${messageOf(err)}`));
+    }
+  }
+
+  /** One ORT call for runs that share a merge key; each run alone when the merge cannot be trusted. */
+  private runMerged(runs: PendingRun[]): void {
+    const rows = runs.map((r) => r.shape!.rows);
+    let parts: Tensor[][] | string;
+    try {
+      const elements = runs.reduce((n, r) => n + r.elements, 0);
+      parts = splitOutputs(this.runNow(concatFeeds(runs.map((r) => r.feeds)), runs[0]!.fetches, elements), rows);
+    } catch (err) {
+      parts = `ONNX Runtime rejected the merged run (${messageOf(err)})`;
+    }
+    if (typeof parts === 'string') {
+      this.stopMerging(parts);
+      for (const r of runs) this.runOne(r);
+      return;
+    }
+    this.merged.runs++;
+    if (this.merge === 'verify' || this.merged.runs % RECHECK_EVERY === 0) {
+      for (let k = 0; k < runs.length; k++) {
+        const r = runs[k]!;
+        let alone: Tensor[];
+        try {
+          alone = this.runNow(r.feeds, r.fetches, r.elements);
+        } catch (err) {
+          this.stopMerging(`a request ORT rejected alone was accepted merged (${messageOf(err)})`);
+          r.reject(invalidRequest(`model ${this.modelName}: ONNX Runtime rejected the request: ${messageOf(err)}`));
+          continue;
+        }
+        const diff = outputsDiffer(parts[k]!, alone);
+        if (diff !== undefined) this.stopMerging(`a merged run answered differently from the same request alone: ${diff}`);
+        r.resolve({ outputs: alone });
+      }
+      if (this.merge === 'verify' && ++this.verified >= VERIFY_MERGES) this.merge = 'on';
+      // Later checks catch rows that only affect each other for traffic unlike the first merges'.
+      return;
+    }
+    this.merged.requests += runs.length;
+    for (let k = 0; k < runs.length; k++) runs[k]!.resolve({ outputs: parts[k]! });
+  }
+
+  private stopMerging(why: string): void {
+    if (this.merge === 'off') return;
+    this.merge = 'off';
+    this.log.warn('requests are no longer merged into one ONNX Runtime run for this model', { reason: why });
+  }
 
   private runNow(feeds: InlineFeed[], fetches: string[], elements: number): Tensor[] {
     const session = this.session;

@@ -47,6 +47,11 @@ export interface OnnxModelOptions extends ModelOptions {
    * always (tests).
    */
   inlineBudgetUs?: number;
+  /**
+   * Merge inline runs that arrive together into one ORT call along dimension 0 (default true;
+   * checked per model, see merge-runs.ts and inline-runner.ts).
+   */
+  mergeRuns?: boolean;
   /** Largest model file that gets an inline session (default 2 MiB). */
   inlineMaxModelBytes?: number;
   /** 'cuda' tries the CUDA execution provider and falls back to CPU with a warning (default 'cpu'). */
@@ -71,6 +76,7 @@ export interface OnnxModelOptions extends ModelOptions {
 interface Resolved {
   intraOpThreads: number;
   inlineBudgetUs: number;
+  mergeRuns: boolean;
   inlineMaxModelBytes: number;
   inferenceNice: number;
   workers: number;
@@ -168,7 +174,7 @@ export class OnnxModel extends Model {
     const outputNames = sig.outputs.map((o) => o.name);
     const { inlineBudgetUs: budget, inlineMaxModelBytes } = this.cfg;
     const small = budget === Infinity || (await stat(path)).size <= inlineMaxModelBytes;
-    const inline = new InlineRunner(this.name, { modelPath: path, intraOpThreads: 1, executionProvider: 'cpu' }, budget, small && ready.provider === 'cpu', this.log);
+    const inline = new InlineRunner(this.name, { modelPath: path, intraOpThreads: 1, executionProvider: 'cpu' }, budget, small && ready.provider === 'cpu', this.log, this.cfg.mergeRuns);
     await inline.open();
     this.loaded = {
       pool, inline, metadata, outputNames, provider: ready.provider,
@@ -278,11 +284,13 @@ function resolveOptions(o: OnnxModelOptions): Resolved {
   if (ep !== 'cpu' && ep !== 'cuda') throw modelLoadFailed(o.name, `option executionProviders: got ${JSON.stringify(ep)}, expected "cpu" or "cuda"`);
   const budget = o.inlineBudgetUs ?? 100;
   if (!(budget >= 0)) throw modelLoadFailed(o.name, `option inlineBudgetUs: got ${String(budget)}, expected a number of µs >= 0 (or Infinity)`);
+  if (o.mergeRuns !== undefined && typeof o.mergeRuns !== 'boolean') throw modelLoadFailed(o.name, `option mergeRuns: got ${JSON.stringify(o.mergeRuns)}, expected true or false`);
   const tmb = o.transferMinBytes ?? DEFAULT_TRANSFER_MIN_BYTES;
   if (!(tmb >= 0)) throw modelLoadFailed(o.name, `option transferMinBytes: got ${String(tmb)}, expected a number of bytes >= 0 (or Infinity)`);
   return {
     intraOpThreads: int('intraOpThreads', o.intraOpThreads, 1, 1, 256),
     inlineBudgetUs: budget,
+    mergeRuns: o.mergeRuns ?? true,
     inlineMaxModelBytes: int('inlineMaxModelBytes', o.inlineMaxModelBytes, 2 * 1024 * 1024, 0, 2 ** 40),
     inferenceNice: int('inferenceNice', o.inferenceNice, 0, 0, 19),
     workers: int('workers', o.workers, 1, 1, 256),

@@ -12,6 +12,14 @@ import type { OrtValueInfo } from './metadata.ts';
 
 export type Session = ort.InferenceSession;
 
+/** A validated input, ready for ORT. */
+export interface InlineFeed {
+  name: string;
+  type: OrtTensorType;
+  dims: number[];
+  data: NumericArray | Uint8Array[];
+}
+
 export interface SessionInit {
   modelPath: string;
   intraOpThreads: number;

@@ -1,0 +1,152 @@
+/**
+ * Merging inline runs queued together into one ORT call (merge-runs.ts, inline-runner.ts): the same
+ * answers as separate runs, and merging turned off for models whose rows affect each other.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { OnnxType, buildModel } from '../../../scripts/onnx-builder.ts';
+import type { Tensor } from '../../protocol/tensor.ts';
+import type { InlineFeed } from './inline-runner.ts';
+import { VERIFY_MERGES } from './inline-runner.ts';
+import { concatFeeds, mergeShape, outputsDiffer, splitOutputs } from './merge-runs.ts';
+import { OnnxModel } from './onnx-model.ts';
+import { onnxFixturesDir } from './testing/cases.ts';
+import { irisInput, readIrisRows, realModelDirs } from './testing/fixtures.ts';
+
+const dirs = realModelDirs(onnxFixturesDir(process.env.KSERVE_TS_ONNX_FIXTURES));
+const rows = await readIrisRows(dirs.iris);
+
+const feed = (name: string, dims: number[], data: Float32Array | string[]): InlineFeed => ({
+  name, type: Array.isArray(data) ? 'string' : 'float32', dims,
+  data: Array.isArray(data) ? data.map((s) => new TextEncoder().encode(s)) : data,
+});
+
+describe('merge keys, concatenation and splitting', () => {
+  test('runs merge when their inputs share names, types and trailing dims, in any order', () => {
+    const a = mergeShape([feed('x', [2, 3], new Float32Array(6)), feed('y', [2], new Float32Array(2))], ['out']);
+    const b = mergeShape([feed('y', [5], new Float32Array(5)), feed('x', [5, 3], new Float32Array(15))], ['out']);
+    assert.ok(a && b);
+    assert.equal(a.key, b.key);
+    assert.deepEqual([a.rows, b.rows], [2, 5]);
+    assert.notEqual(mergeShape([feed('x', [2, 4], new Float32Array(8))], ['out'])!.key, mergeShape([feed('x', [2, 3], new Float32Array(6))], ['out'])!.key);
+    assert.notEqual(mergeShape([feed('x', [2, 3], new Float32Array(6))], ['a'])!.key, mergeShape([feed('x', [2, 3], new Float32Array(6))], ['b'])!.key);
+  });
+
+  test('BYTES inputs, scalars, empty batches and inputs with different rows are never merged', () => {
+    assert.equal(mergeShape([feed('s', [1], ['a'])], ['o']), undefined);
+    assert.equal(mergeShape([feed('x', [], new Float32Array(1))], ['o']), undefined);
+    assert.equal(mergeShape([feed('x', [0, 3], new Float32Array(0))], ['o']), undefined);
+    assert.equal(mergeShape([feed('x', [2, 3], new Float32Array(6)), feed('y', [3], new Float32Array(3))], ['o']), undefined);
+  });
+
+  test('concatenated along dimension 0 and split back into each run\'s rows', () => {
+    const runs = [[feed('x', [1, 2], Float32Array.of(1, 2))], [feed('x', [2, 2], Float32Array.of(3, 4, 5, 6))]];
+    const [x] = concatFeeds(runs);
+    assert.deepEqual(x!.dims, [3, 2]);
+    assert.deepEqual([...(x!.data as Float32Array)], [1, 2, 3, 4, 5, 6]);
+    const out: Tensor = { name: 'y', datatype: 'INT64', shape: [3], data: BigInt64Array.of(7n, 8n, 9n) };
+    const parts = splitOutputs([out], [1, 2]);
+    assert.ok(Array.isArray(parts));
+    assert.deepEqual(parts.map((p) => [p[0]!.shape, [...(p[0]!.data as BigInt64Array)]]), [[[1], [7n]], [[2], [8n, 9n]]]);
+    assert.match(splitOutputs([{ ...out, shape: [] }], [1, 2]) as string, /output "y" has shape \[\], not the 3 merged rows/);
+  });
+
+  test('outputsDiffer names the output whose bytes differ', () => {
+    const t: Tensor = { name: 'p', datatype: 'FP32', shape: [1], data: Float32Array.of(0.5) };
+    assert.equal(outputsDiffer([t], [{ ...t, data: Float32Array.of(0.5) }]), undefined);
+    assert.match(outputsDiffer([t], [{ ...t, data: Float32Array.of(0.25) }])!, /output "p": different values/);
+    assert.match(outputsDiffer([t], [{ ...t, shape: [1, 1] }])!, /FP32\[1\] merged, FP32\[1,1\] alone/);
+  });
+});
+
+/** `rounds` bursts of `width` concurrent requests; the answers in request order. */
+async function bursts(model: OnnxModel, inputs: (i: number) => Tensor, rounds: number, width: number): Promise<Tensor[][]> {
+  const out: Tensor[][] = [];
+  for (let r = 0; r < rounds; r++) {
+    const answers = await Promise.all(Array.from({ length: width }, (_, k) => model.predict({ modelName: model.name, inputs: [inputs(r * width + k)] })));
+    out.push(...answers.map((a) => a.outputs));
+  }
+  return out;
+}
+
+describe('iris: concurrent requests share ORT calls', () => {
+  const merged = new OnnxModel({ name: 'iris', modelDir: dirs.iris, inlineBudgetUs: Infinity });
+  const alone = new OnnxModel({ name: 'iris', modelDir: dirs.iris, inlineBudgetUs: Infinity, mergeRuns: false });
+  before(() => Promise.all([merged.load(), alone.load()]));
+  after(() => Promise.all([merged.unload(), alone.unload()]));
+
+  test('each request gets the answer it gets alone; merging is trusted after the checked merges', async () => {
+    const input = (i: number): Tensor => irisInput([rows[i % rows.length]!, rows[(i * 7) % rows.length]!].slice(0, 1 + (i % 2)));
+    const rounds = VERIFY_MERGES + 10;
+    const a = await bursts(merged, input, rounds, 8);
+    const b = await bursts(alone, input, rounds, 8);
+    assert.deepEqual(a, b);
+    const runner = merged.inlineRunner!;
+    assert.equal(runner.mergeState, 'on');
+    assert.ok(runner.merged.runs >= rounds, `merged runs ${runner.merged.runs}`);
+    assert.ok(runner.merged.requests >= 8 * 8, `requests answered from merged runs: ${runner.merged.requests}`);
+    assert.equal(alone.inlineRunner!.mergeState, 'off');
+    assert.equal(alone.inlineRunner!.merged.runs, 0);
+  });
+});
+
+describe('models whose rows are not independent keep their own answers', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'kserve-ts-merge-'));
+    const x = { name: 'x', type: OnnxType.FLOAT, dims: ['N', 3] as (string | number)[] };
+    // y = x - mean(x over the batch): every row depends on the others.
+    const centred = buildModel({
+      name: 'centred',
+      nodes: [
+        { op: 'ReduceMean', inputs: ['x'], outputs: ['m'], attrs: { axes: [0], keepdims: 1 } },
+        { op: 'Sub', inputs: ['x', 'm'], outputs: ['y'] },
+      ],
+      initializers: [],
+      inputs: [x],
+      outputs: [{ name: 'y', type: OnnxType.FLOAT, dims: ['N', 3] }],
+    });
+    // s = sum of everything: no batch dimension to split.
+    const total = buildModel({
+      name: 'total',
+      nodes: [{ op: 'ReduceSum', inputs: ['x'], outputs: ['s'], attrs: { keepdims: 0 } }],
+      initializers: [],
+      inputs: [x],
+      outputs: [{ name: 's', type: OnnxType.FLOAT, dims: [] }],
+    });
+    await writeFile(join(dir, 'centred.onnx'), centred);
+    await writeFile(join(dir, 'total.onnx'), total);
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  const rowsOf = (i: number): Tensor => ({ name: 'x', datatype: 'FP32', shape: [2, 3], data: Float32Array.of(i, 1, 2, i + 2, 3, 4) });
+
+  test('x - mean(x over the batch): a checked merge differs, so merging turns off and answers stay per request', async () => {
+    const model = new OnnxModel({ name: 'centred', modelDir: join(dir, 'centred.onnx'), inlineBudgetUs: Infinity });
+    await model.load();
+    try {
+      const answers = await bursts(model, rowsOf, 3, 8);
+      for (const [i, [y]] of answers.entries()) assert.deepEqual([...(y!.data as Float32Array)], [-1, -1, -1, 1, 1, 1], `request ${i}`);
+      assert.equal(model.inlineRunner!.mergeState, 'off');
+      assert.equal(model.inlineRunner!.merged.requests, 0);
+    } finally {
+      await model.unload();
+    }
+  });
+
+  test('an output without the batch on dimension 0 turns merging off at the first merge', async () => {
+    const model = new OnnxModel({ name: 'total', modelDir: join(dir, 'total.onnx'), inlineBudgetUs: Infinity });
+    await model.load();
+    try {
+      const answers = await bursts(model, rowsOf, 2, 8);
+      for (const [i, [s]] of answers.entries()) assert.deepEqual([...(s!.data as Float32Array)], [2 * (i % 8 + Math.floor(i / 8) * 8) + 12], `request ${i}`);
+      assert.equal(model.inlineRunner!.mergeState, 'off');
+      assert.equal(model.inlineRunner!.merged.runs, 0);
+    } finally {
+      await model.unload();
+    }
+  });
+});
