@@ -10,10 +10,24 @@ import { convert, sameValue } from './values.ts';
 
 type Status = 'valid' | 'invalid' | 'missing';
 
+const NUMERIC = new Set(['double', 'float', 'integer']);
+
+/**
+ * Missing before any conversion: null, a NaN number, an empty string in a non-string field, and
+ * the string "NaN" in a numeric field (the repo's JSON spelling of a missing number, README
+ * "Missing values"), besides the DataField's own missing Values.
+ */
+function isMissing(raw: Value, field: DataField): boolean {
+  if (raw === null || (typeof raw === 'number' && Number.isNaN(raw))) return true;
+  if (typeof raw === 'string' && field.dataType !== 'string') {
+    const t = raw.trim();
+    if (t === '' || (t === 'NaN' && NUMERIC.has(field.dataType))) return true;
+  }
+  return field.missingValues.some((m) => sameValue(raw, m) || String(raw) === m);
+}
+
 function classify(raw: Value, field: DataField): { status: Status; value: Value } {
-  if (raw === null || (typeof raw === 'number' && Number.isNaN(raw))) return { status: 'missing', value: null };
-  if (typeof raw === 'string' && field.dataType !== 'string' && raw.trim() === '') return { status: 'missing', value: null };
-  if (field.missingValues.some((m) => sameValue(raw, m) || String(raw) === m)) return { status: 'missing', value: null };
+  if (isMissing(raw, field)) return { status: 'missing', value: null };
   const v = convert(raw, field.dataType);
   if (v === undefined || v === null) return { status: 'invalid', value: raw };
   if (field.invalidValues.some((m) => sameValue(v, m))) return { status: 'invalid', value: v };
@@ -26,7 +40,18 @@ function classify(raw: Value, field: DataField): { status: Status; value: Value 
   return { status: 'valid', value: v };
 }
 
-/** A prepared value for one mining field; throws INVALID_INPUT for returnInvalid. */
+/** The MiningField's missingValueReplacement, converted to the field's type, else missing. */
+function replacement(field: DataField, mf: MiningField): Value {
+  return mf.missingValueReplacement === undefined ? null : (convert(mf.missingValueReplacement, field.dataType) ?? null);
+}
+
+/**
+ * A prepared value for one mining field; throws INVALID_INPUT for returnInvalid. Order as PMML
+ * 4.4's MiningSchema: classify, then invalidValueTreatment (asMissing makes it missing), then
+ * outliers on valid numbers (asMissingValues makes it missing too), and every missing value,
+ * however it came to be, takes missingValueReplacement. E.g. lowValue=0, highValue=10,
+ * missingValueReplacement=5: 12 → 5 under asMissingValues, → 10 under asExtremeValues.
+ */
 export function prepareValue(raw: Value, field: DataField, mf: MiningField): Value {
   let { status, value } = classify(raw, field);
   if (status === 'invalid') {
@@ -44,13 +69,11 @@ export function prepareValue(raw: Value, field: DataField, mf: MiningField): Val
         return convert(mf.invalidValueReplacement ?? null, field.dataType) ?? null;
     }
   }
-  if (status === 'missing') {
-    return mf.missingValueReplacement === undefined ? null : (convert(mf.missingValueReplacement, field.dataType) ?? null);
-  }
+  if (status === 'missing') return replacement(field, mf);
   if (typeof value === 'number' && mf.outliers !== 'asIs') {
     const low = mf.lowValue ?? -Infinity;
     const high = mf.highValue ?? Infinity;
-    if (value < low || value > high) return mf.outliers === 'asMissingValues' ? null : value < low ? low : high;
+    if (value < low || value > high) return mf.outliers === 'asMissingValues' ? replacement(field, mf) : value < low ? low : high;
   }
   return value;
 }
