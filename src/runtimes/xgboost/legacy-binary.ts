@@ -104,7 +104,7 @@ function asDocument(kind: BoosterKind, header: Omit<BoosterSpec, 'trees' | 'tree
       },
       gradient_booster: gb,
     },
-  });
+  }, 0);
 }
 
 /** Parses a legacy binary model. */

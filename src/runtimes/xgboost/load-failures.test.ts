@@ -10,6 +10,7 @@ import { after, before, test } from 'node:test';
 import { ErrorCode, ServingError } from '../../core/errors.ts';
 import { XgboostModel } from './xgboost-model.ts';
 import { xgboostFixturesDir } from './testing/fixtures.ts';
+import { encodeUbjson } from './testing/ubjson-encode.ts';
 
 const iris = join(xgboostFixturesDir(), 'kserve-iris');
 let tmp = '';
@@ -85,4 +86,35 @@ test('garbage bytes, deep nesting and huge counts fail fast', async () => {
   // A typed float array claiming 2^40 elements must not allocate them.
   const huge = Buffer.concat([Buffer.from('[$d#L', 'latin1'), Buffer.from([0, 0, 1, 0, 0, 0, 0, 0])]);
   await loadFails(await write('huge.ubj', Buffer.concat([Buffer.from('{L\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0001a', 'latin1'), huge])), /truncated/);
+});
+
+test('a model saved by an unsupported XGBoost version is refused, naming the file, version and range', async () => {
+  const doc = JSON.parse(await readFile(join(iris, 'model.json'), 'utf8')) as { version: number[] };
+  const range = /supported: 1\.0 through 3\.x/;
+  for (const [version, shown] of [[[99, 0, 0], '99.0.0'], [[4, 0, 0], '4.0.0'], [[0, 90, 0], '0.90.0']] as const) {
+    doc.version = [...version];
+    const json = await write(`v${shown}.json`, JSON.stringify(doc));
+    await loadFails(json, new RegExp(`v${shown.replace(/\./g, '\\.')}\\.json.*XGBoost version ${shown.replace(/\./g, '\\.')}.*${range.source}`));
+    const ubj = await write(`v${shown}.ubj`, encodeUbjson(doc));
+    await loadFails(ubj, new RegExp(`v${shown.replace(/\./g, '\\.')}\\.ubj.*XGBoost version ${shown.replace(/\./g, '\\.')}.*${range.source}`));
+  }
+  // Legacy binary: major/minor sit at bytes 20 and 24 of the learner header (after "binf").
+  const bst = Buffer.from(await readFile(join(iris, 'model.bst')));
+  bst.writeUInt32LE(99, 4 + 20);
+  await loadFails(await write('v99.bst', bst), /v99\.bst.*XGBoost version 99\.0\.0.*supported: 0\.x \(legacy binary\) through 3\.x/);
+});
+
+test('versions 1.0 through 3.x load; a legacy binary from before 1.0 (version zeros) loads', async () => {
+  const doc = JSON.parse(await readFile(join(iris, 'model.json'), 'utf8')) as { version: number[] };
+  for (const version of [[1, 0, 0], [2, 1, 4], [3, 0, 2], [3, 99, 0]]) {
+    doc.version = version;
+    const m = new XgboostModel({ name: 'm', modelDir: await write(`ok-${version.join('.')}.ubj`, encodeUbjson(doc)) });
+    await m.load();
+    assert.deepEqual(m.evaluator!.spec.version, version);
+  }
+  const bst = Buffer.from(await readFile(join(iris, 'model.bst')));
+  bst.writeUInt32LE(0, 4 + 20);
+  const m = new XgboostModel({ name: 'm', modelDir: await write('v0.bst', bst) });
+  await m.load();
+  assert.deepEqual(m.evaluator!.spec.version, [0, 0, 0]);
 });

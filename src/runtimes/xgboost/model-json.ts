@@ -103,14 +103,39 @@ function parseTrees(model: Obj, path: string, spec: BoosterSpec): void {
   spec.treeGroup = Int32Array.from(info);
 }
 
-/** Converts a decoded XGBoost JSON/UBJSON document into a BoosterSpec. */
-export function parseBoosterDocument(doc: UbjValue): BoosterSpec {
+/**
+ * The XGBoost versions whose files we read: 1.0 (the first to write JSON) through 3.x. The fields
+ * read here (learner_model_param, objective.name, gbtree/dart/gblinear models, tree arrays,
+ * categories_*) have kept their meaning over that range; what 3.x added (multi-output trees,
+ * objectives such as reg:expectileerror) is rejected by name elsewhere. A file from a later major
+ * version may change a field's meaning, so it fails the load rather than predicting wrong.
+ * The legacy binary format's header carried no version before 1.0 (zeros there), so it also
+ * accepts major 0.
+ */
+export const SUPPORTED_MAJOR = Object.freeze({ first: 1, last: 3 });
+
+function checkVersion(v: readonly number[], minMajor: number): void {
+  const [major, minor, patch] = v;
+  const ok = v.every((x) => Number.isInteger(x) && x >= 0) && major! >= minMajor && major! <= SUPPORTED_MAJOR.last;
+  if (!ok) {
+    const range = `${minMajor === 0 ? '0.x (legacy binary)' : `${SUPPORTED_MAJOR.first}.0`} through ${SUPPORTED_MAJOR.last}.x`;
+    throw new ModelFormatError(`saved by XGBoost version ${major}.${minor}.${patch}, which is not supported (supported: ${range}); re-save it with a supported XGBoost`);
+  }
+}
+
+/**
+ * Converts a decoded XGBoost JSON/UBJSON document into a BoosterSpec. `minMajor` is the lowest
+ * accepted major version: 1 for JSON/UBJSON, 0 for the legacy binary (see SUPPORTED_MAJOR).
+ */
+export function parseBoosterDocument(doc: UbjValue, minMajor: number = SUPPORTED_MAJOR.first): BoosterSpec {
   const root = obj(doc, 'document');
   const learner = obj(root['learner'], 'learner');
   const mp = obj(learner['learner_model_param'], 'learner.learner_model_param');
   const objective = obj(learner['objective'], 'learner.objective')['name'];
   if (typeof objective !== 'string') throw new ModelFormatError('learner.objective.name: expected a string');
+  // Absent only in hand-made documents (every XGBoost writer sets it): [0, 0, 0], unknown.
   const v = root['version'] === undefined ? [0, 0, 0] : Array.from(nums(root['version'], 'version', 3));
+  if (root['version'] !== undefined) checkVersion(v, minMajor);
   const names = learner['feature_names'];
   const spec: BoosterSpec = {
     version: [v[0]!, v[1]!, v[2]!],
