@@ -5,6 +5,7 @@
  * big weights file starts at once), large ones as parallel ranged GETs (./object.ts); a lone
  * `.tar`/`.tar.gz`/`.tgz`/`.zip` is unpacked in place, as KServe does.
  */
+import { setMaxListeners } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -119,6 +120,8 @@ export function s3Provider(options: S3ProviderOptions = {}): StorageProvider {
         let failed: StorageError | undefined;
         // One failure stops the rest: in-flight GETs of every file are aborted, not left to finish.
         const stop = new AbortController();
+        // Every GET in flight (files × parts) listens on it: more than Node's default of 10 is expected.
+        setMaxListeners(0, stop.signal);
         const onAbort = (): void => stop.abort();
         ctx.signal?.addEventListener('abort', onAbort, { once: true });
         if (ctx.signal?.aborted) stop.abort();
