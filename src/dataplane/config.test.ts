@@ -25,6 +25,8 @@ test('defaults, then kebab and snake_case flags with = or a separate value', () 
   assert.equal(config.inlineBudgetUs, 0);
   assert.equal(config.enableGrpc, false);
   assert.equal(parse('--inline_budget_us', '250').config.inlineBudgetUs, 250);
+  assert.equal(config.mergeRuns, true);
+  assert.equal(parse('--merge_runs', 'false').config.mergeRuns, false);
 });
 
 test('KServe flags with no meaning here are accepted with a note', () => {
