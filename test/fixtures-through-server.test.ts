@@ -1,10 +1,11 @@
 /**
  * Every tree and PMML fixture model through a running `kserve-ts model-server` (in process, port
  * 0, the format detected from the file), called over HTTP with plain fetch: XGBoost's agaricus
- * (V2 JSON, absent features as "NaN"), LightGBM's three fixtures (V2 JSON), and every JPMML-rattle
- * model (V1 records keyed by field name), each against its expected outputs at the fixture's
- * tolerance. (KServe's own iris examples: tree-pmml-runtimes.e2e.test.ts; the evaluators alone:
- * the tests under src/runtimes/.)
+ * (V1 and V2 JSON, absent features as "NaN"), LightGBM's three fixtures (V1 and V2 JSON), and every
+ * JPMML-rattle model (V1 records keyed by field name; V2 tensors: tree-rattle-v2-server.test.ts),
+ * each against its expected outputs at the fixture's tolerance. (KServe's own iris examples:
+ * tree-pmml-runtimes.e2e.test.ts and tree-kserve-iris-server.test.ts; the evaluators alone: the
+ * tests under src/runtimes/.)
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -35,31 +36,57 @@ async function post(url: string, body: unknown): Promise<Record<string, unknown>
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
 
-test('xgboost agaricus: V2 JSON with absent features as "NaN" gives the expected probabilities', async () => {
+/** Rows of `[index, got, want]` beyond tolerance (relative, with an absolute floor), the first five. */
+function mismatches(got: number[], want: number[], rel: number, abs: number): (readonly [number, number, number])[] {
+  assert.equal(got.length, want.length);
+  return got.map((g, i) => [i, g, want[i]!] as const).filter(([, g, w]) => !(relDiff(g, w) <= rel || Math.abs(g - w) <= abs)).slice(0, 5);
+}
+
+describe('xgboost agaricus with absent features as "NaN"', () => {
   const a = agaricusExpected();
   const data = Array.from(a.x, (v) => (Number.isNaN(v) ? 'NaN' : v));
-  await withServer('../shared/fixtures/xgboost/agaricus-binary-logistic/agaricus.model.json', async (url) => {
-    const res = await post(`${url}/v2/models/m/infer`, { inputs: [{ name: 'input-0', datatype: 'FP32', shape: [a.rows, a.numFeature], data }] });
-    const out = (res.outputs as { data: unknown[] }[])[0]!.data.map(num);
-    const bad = out.map((p, i) => [i, p, a.probabilities[i]!] as const).filter(([, p, w]) => Math.abs(p - w) > 1e-6);
-    assert.deepEqual(bad.slice(0, 5), []);
+
+  test('V2 JSON gives the expected probabilities', async () => {
+    await withServer('../shared/fixtures/xgboost/agaricus-binary-logistic/agaricus.model.json', async (url) => {
+      const res = await post(`${url}/v2/models/m/infer`, { inputs: [{ name: 'input-0', datatype: 'FP32', shape: [a.rows, a.numFeature], data }] });
+      const out = (res.outputs as { data: unknown[] }[])[0]!.data.map(num);
+      assert.deepEqual(mismatches(out, a.probabilities, 0, 1e-6), []);
+    });
+  });
+
+  test('V1 dense instances give the expected probabilities (not the zero-filled ones)', async () => {
+    const instances = Array.from({ length: a.rows }, (_, r) => data.slice(r * a.numFeature, (r + 1) * a.numFeature));
+    await withServer('../shared/fixtures/xgboost/agaricus-binary-logistic/agaricus.model.json', async (url) => {
+      const res = await post(`${url}/v1/models/m:predict`, { instances });
+      const out = (res.predictions as unknown[]).map(num);
+      assert.deepEqual(mismatches(out, a.probabilities, 0, 1e-6), []);
+      // The fixture's point: the answers differ from what zero-filling would give.
+      assert.ok(out.some((p, i) => Math.abs(p - a.zeroFilled[i]!) > 0.5));
+    });
   });
 });
 
-describe('lightgbm fixtures over V2 JSON', () => {
+describe('lightgbm fixtures over V1 and V2 JSON', () => {
   for (const c of lightgbmCases()) {
-    test(`${c.name}: ${c.rows.length} rows match LightGBM's predictions (1e-9 relative)`, async () => {
+    const want = c.pred.flat();
+    test(`${c.name}: V2, ${c.rows.length} rows match LightGBM's predictions (1e-9 relative)`, async () => {
       const width = c.rows[0]!.length;
       await withServer(c.model, async (url) => {
         const res = await post(`${url}/v2/models/m/infer`, { inputs: [{ name: 'input-0', datatype: 'FP64', shape: [c.rows.length, width], data: c.rows.flat() }] });
         const out = (res.outputs as { data: unknown[] }[])[0]!.data.map(num);
-        const per = out.length / c.rows.length;
-        const bad: string[] = [];
-        c.pred.forEach((want, i) => want.forEach((w, k) => {
-          const got = out[i * per + k]!;
-          if (relDiff(got, w) > 1e-9 && Math.abs(got - w) > 1e-15) bad.push(`row ${i}[${k}]: ${got} vs ${w}`);
-        }));
-        assert.deepEqual(bad.slice(0, 5), []);
+        assert.deepEqual(mismatches(out, want, 1e-9, 1e-15), []);
+      });
+    });
+
+    test(`${c.name}: V1, ${c.rows.length} instances match LightGBM's predictions (1e-9 relative)`, async () => {
+      await withServer(c.model, async (url) => {
+        const res = await post(`${url}/v1/models/m:predict`, { instances: c.rows });
+        const predictions = res.predictions as unknown[];
+        assert.equal(predictions.length, c.rows.length);
+        // One number per row (binary, regression) or one list per row (multiclass), as lgbserver.
+        const perRow = c.pred[0]!.length;
+        predictions.forEach((p, i) => assert.equal(Array.isArray(p) ? p.length : 1, perRow, `row ${i}`));
+        assert.deepEqual(mismatches(predictions.flat().map(num), want, 1e-9, 1e-15), []);
       });
     });
   }
