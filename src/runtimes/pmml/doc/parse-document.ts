@@ -1,5 +1,6 @@
 /** Reads a whole PMML document: version check, dictionaries, and the first scorable model. */
 import { BUILTIN_FUNCTIONS } from '../eval/functions.ts';
+import { checkConstantArgs } from '../eval/functions-text.ts';
 import { IGNORABLE, kids, only, reqAttr, reqKid } from './access.ts';
 import { PmmlError, invalid, unsupported } from './errors.ts';
 import { parseDataDictionary, parseTransformations } from './parse-fields.ts';
@@ -59,6 +60,11 @@ function checkFunctions(doc: PmmlDocument): void {
     const rec = v as Record<string, unknown>;
     if (rec['kind'] === 'apply' && typeof rec['fn'] === 'string' && !BUILTIN_FUNCTIONS.has(rec['fn']) && !defined.has(rec['fn'])) {
       throw new PmmlError(`unsupported PMML element <Apply> at line ${String(rec['line'])} (function "${rec['fn']}" is neither a PMML built-in we evaluate nor a DefineFunction)`);
+    }
+    if (rec['kind'] === 'apply' && typeof rec['fn'] === 'string' && !defined.has(rec['fn']) && Array.isArray(rec['args'])) {
+      const constants = (rec['args'] as { kind?: string; value?: string | null }[]).map((a) => (a.kind === 'constant' ? (a.value ?? null) : null));
+      const problem = checkConstantArgs(rec['fn'], constants);
+      if (problem !== undefined) throw new PmmlError(`unsupported PMML element <Apply> at line ${String(rec['line'])} (function "${rec['fn']}": ${problem})`);
     }
     Object.values(rec).forEach(visit);
   };

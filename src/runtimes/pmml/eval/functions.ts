@@ -5,6 +5,8 @@
  * evaluator; every function here returns missing when any argument is missing.
  */
 import type { Value } from '../doc/types.ts';
+import { DATE_FUNCTIONS } from './functions-date.ts';
+import { TEXT_FUNCTIONS } from './functions-text.ts';
 import { toNumber } from './values.ts';
 
 type Fn = (args: Value[]) => Value | undefined;
@@ -100,6 +102,8 @@ const TABLE: Record<string, Fn> = {
     const len = toNumber(l ?? null);
     return pos === undefined || len === undefined ? undefined : str(s ?? '').substr(pos - 1, len);
   },
+  ...TEXT_FUNCTIONS,
+  ...DATE_FUNCTIONS,
 };
 
 /** Functions that see missing arguments; the expression evaluator implements them. */
