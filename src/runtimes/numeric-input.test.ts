@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ErrorCode, ServingError } from '../core/errors.ts';
 import type { Tensor } from '../protocol/tensor.ts';
-import { booleanParameter, toFloatArray } from './numeric-input.ts';
+import { booleanParameter, jsonFloat, jsonRows, toFloatArray } from './numeric-input.ts';
 
 const req = (parameters?: Record<string, string | boolean | number>): Parameters<typeof booleanParameter>[0] => ({ modelName: 'm', inputs: [], ...(parameters ? { parameters } : {}) });
 const invalid = (err: unknown): boolean => err instanceof ServingError && err.code === ErrorCode.InvalidInput;
@@ -23,4 +23,23 @@ test('toFloatArray: same array when it already is one, converted otherwise, non-
   assert.deepEqual(toFloatArray(t('INT64', BigInt64Array.of(3n, -2n)), Float64Array), Float64Array.of(3, -2));
   assert.throws(() => toFloatArray(t('BYTES', [Uint8Array.of(1)]), Float32Array), invalid);
   assert.throws(() => toFloatArray(t('BOOL', Uint8Array.of(1)), Float32Array), invalid);
+});
+
+test('jsonFloat: numbers, null and "NaN" as NaN, the infinities; anything else names the field', () => {
+  assert.equal(jsonFloat(1.5, 'f'), 1.5);
+  assert.ok(Number.isNaN(jsonFloat(null, 'f')));
+  assert.ok(Number.isNaN(jsonFloat('NaN', 'f')));
+  assert.equal(jsonFloat('Infinity', 'f'), Infinity);
+  assert.equal(jsonFloat('-Infinity', 'f'), -Infinity);
+  for (const bad of ['nan', '1.5', 'toString', true, undefined, [1], {}]) {
+    assert.throws(() => jsonFloat(bad, 'instances[0][2]'), (e: unknown) => invalid(e) && /instances\[0\]\[2\]/.test((e as Error).message), JSON.stringify(bad) ?? 'undefined');
+  }
+});
+
+test('jsonRows: lists of the right length, row-major; wrong length or non-list rows refused', () => {
+  assert.deepEqual(jsonRows([[1, null], ['NaN', 2]], 2, Float32Array), Float32Array.of(1, Number.NaN, Number.NaN, 2));
+  assert.deepEqual(jsonRows([], 3, Float64Array), new Float64Array(0));
+  assert.throws(() => jsonRows([[1, 2, 3]], 2, Float64Array), (e: unknown) => invalid(e) && /instances\[0\].*2 features/.test((e as Error).message));
+  assert.throws(() => jsonRows([[1, 2], 5], 2, Float64Array), (e: unknown) => invalid(e) && /instances\[1\]/.test((e as Error).message));
+  assert.throws(() => jsonRows([[1, 'x']], 2, Float64Array, 'inputs'), (e: unknown) => invalid(e) && /inputs\[0\]\[1\]/.test((e as Error).message));
 });

@@ -12,21 +12,13 @@
  * A feature left out is NaN (missing, as pandas fills it), so iris_input_v5.json works. Unlike
  * pandas, which drops unknown columns silently, an unknown feature name is INVALID_INPUT: a typo
  * would otherwise turn into a missing value and a plausible wrong answer. Values are numbers,
- * null (missing), or the strings "NaN", "Infinity", "-Infinity" (the repo's JSON spelling).
+ * null (missing), or the strings "NaN", "Infinity", "-Infinity" (jsonFloat, numeric-input.ts).
  */
 import { invalidInput } from '../../core/errors.ts';
 import type { Tensor } from '../../protocol/tensor.ts';
-
-const NON_FINITE: Readonly<Record<string, number>> = { NaN: Number.NaN, Infinity: Infinity, '-Infinity': -Infinity };
+import { jsonFloat as valueOf } from '../numeric-input.ts';
 
 type Row = Float64Array;
-
-function valueOf(v: unknown, field: string): number {
-  if (typeof v === 'number') return v;
-  if (v === null) return Number.NaN;
-  if (typeof v === 'string' && v in NON_FINITE) return NON_FINITE[v]!;
-  throw invalidInput(field, v, 'a number, null (missing), or "NaN"/"Infinity"/"-Infinity"');
-}
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

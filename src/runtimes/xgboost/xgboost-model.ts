@@ -12,12 +12,14 @@
  *   ([N], or [N, groups] with several classes/targets), like `Booster.predict(output_margin=True)`.
  *
  * Missing values are NaN (the default branch of each split), never 0: in V2 binary and gRPC send
- * float NaN; in JSON send the string "NaN" (our JSON codec's spelling, protocol/json-data.ts).
+ * float NaN; in V2 JSON send the string "NaN" (our JSON codec's spelling, protocol/json-data.ts);
+ * in V1 rows (`{"instances": [[5.1, null, 1.4, "NaN"]]}`) null or "NaN" (decodeV1Instances).
  */
 import { invalidInput, modelLoadFailed, modelNotReady } from '../../core/errors.ts';
 import type { InferRequest, ModelMetadata } from '../../protocol/infer.ts';
+import type { Tensor } from '../../protocol/tensor.ts';
 import { Model, type ModelOptions, type PredictResult, type RequestContext } from '../model.ts';
-import { booleanParameter, toFloatArray } from '../numeric-input.ts';
+import { booleanParameter, jsonRows, toFloatArray } from '../numeric-input.ts';
 import { XgbBooster } from './booster.ts';
 import { findXgboostFile, readBoosterFile } from './model-file.ts';
 import { ModelFormatError } from './spec.ts';
@@ -71,6 +73,17 @@ export class XgboostModel extends Model {
   metadata(): ModelMetadata {
     if (!this.meta) throw modelNotReady(this.name);
     return this.meta;
+  }
+
+  /**
+   * V1 rows: each a list of num_feature values, null or "NaN" for a missing value (null is how
+   * pandas' to_json writes NaN; the generic V1 codec would refuse it), into FP32 `input-0`.
+   */
+  override decodeV1Instances(instances: readonly unknown[]): Tensor[] {
+    const b = this.booster;
+    if (!b) throw modelNotReady(this.name);
+    const F = b.numFeature;
+    return [{ name: XGBOOST_INPUT, datatype: 'FP32', shape: [instances.length, F], data: jsonRows(instances, F, Float32Array) }];
   }
 
   /** Converts the input to FP32 under the name `input-0`, so the data plane's checks pass. */
