@@ -11,9 +11,11 @@ function targetOf(model: ModelBase): Target | undefined {
 }
 
 /**
- * Targets: for regression, value × rescaleFactor + rescaleConstant, clamped to [min, max], then
- * castInteger (e.g. 2.34 × 10 + 1 = 24.4, castInteger round → 24). Without a prediction, the
- * TargetValue defaultValue (regression) or priorProbability (classification) answers.
+ * Targets, in the order PMML 4.4 and JPMML apply them: for regression, clamp to [min, max], then
+ * × rescaleFactor + rescaleConstant, then castInteger (e.g. min 0, max 5: 7.3 → 5 → 5 × 10 + 1
+ * = 51; 2.34 → 2.34 × 10 + 1 = 24.4, castInteger round → 24). Without a prediction, the
+ * TargetValue defaultValue (regression, returned as written) or priorProbability
+ * (classification) answers.
  */
 export function applyTargets(model: ModelBase, res: ModelResult): ModelResult {
   const t = targetOf(model);
@@ -22,13 +24,11 @@ export function applyTargets(model: ModelBase, res: ModelResult): ModelResult {
     let x = toNumber(res.value);
     if (x === undefined) {
       const d = t.values.find((v) => v.defaultValue !== undefined)?.defaultValue;
-      if (d === undefined) return res;
-      x = d;
-    } else {
-      x = x * t.rescaleFactor + t.rescaleConstant;
+      return d === undefined ? res : { ...res, value: d };
     }
     if (t.min !== undefined) x = Math.max(x, t.min);
     if (t.max !== undefined) x = Math.min(x, t.max);
+    x = x * t.rescaleFactor + t.rescaleConstant;
     if (t.castInteger === 'round') x = Math.sign(x) * Math.round(Math.abs(x));
     else if (t.castInteger === 'floor') x = Math.floor(x);
     else if (t.castInteger === 'ceiling') x = Math.ceil(x);
