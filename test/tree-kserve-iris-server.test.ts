@@ -69,6 +69,16 @@ for (const file of ['model.json', 'model.ubj', 'model.bst']) {
       const bad = out.data.map((v, i) => [i, Number(v), iris.margins[i]!] as const).filter(([, g, w]) => Math.fround(g) !== Math.fround(w));
       assert.deepEqual(bad.slice(0, 5), []);
     });
+
+    test('V1 with parameters.output_margin → the same margins; bad parameters → 400 naming them', async () => {
+      const res = await post(`${srv.url}/v1/models/iris:predict`, { instances: rows, parameters: { output_margin: true } });
+      const got = (res.predictions as number[][]).flat();
+      assert.equal(got.length, iris.rows * 10);
+      assert.deepEqual(got.map((v, i) => [i, v]).filter(([i, v]) => Math.fround(v!) !== Math.fround(iris.margins[i!]!)).slice(0, 5), []);
+      const { status, json } = await postJson(`${srv.url}/v1/models/iris:predict`, { instances: rows.slice(0, 1), parameters: { output_margin: [true] } });
+      assert.equal(status, 400);
+      assert.match(String(json.error), /parameters\.output_margin/);
+    });
   });
 }
 

@@ -9,7 +9,7 @@ import { invalidInput, modelNotFound, overloaded } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import type { InferRequest, InferResponse, ModelIndexEntry, ModelMetadata, ServerMetadata } from '../protocol/infer.ts';
 import type { Tensor } from '../protocol/tensor.ts';
-import { decodeV1Request } from '../protocol/v1.ts';
+import { decodeV1Parameters, decodeV1Request } from '../protocol/v1.ts';
 import type { Model, PredictResult, RequestContext, V1Body } from '../runtimes/model.ts';
 import { isInferRequest } from '../runtimes/transformer/predictor.ts';
 import type { ServerMetrics } from './metrics.ts';
@@ -220,6 +220,8 @@ function fromV1Body(body: V1Body, req: InferRequest, model: Model): InferRequest
   const ir: InferRequest = { modelName: req.modelName, inputs };
   if (req.id !== undefined) ir.id = req.id;
   if (req.outputs) ir.outputs = req.outputs;
+  const parameters = decodeV1Parameters(body) ?? req.parameters;
+  if (parameters) ir.parameters = parameters;
   return ir;
 }
 

@@ -15,7 +15,8 @@ import { invalidInput, invalidRequest } from '../core/errors.ts';
 import type { Datatype } from './datatype.ts';
 import type { TensorMetadata } from './infer.ts';
 import { decodeData, encodeNested } from './json-data.ts';
-import { type Tensor, elementCount } from './tensor.ts';
+import { type Parameters, type Tensor, elementCount } from './tensor.ts';
+import { decodeParameters } from './v2-json.ts';
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -72,6 +73,14 @@ function tensorFrom(name: string, values: unknown, meta: TensorMetadata | undefi
  * own row decoder (`rowsDecoder`), when given, takes the rows (`instances`, or a list-valued
  * `inputs`) as they came.
  */
+/**
+ * A V1 body's `parameters` object, passed to the model as the request's parameters (as V2 does;
+ * e.g. XGBoost's `output_margin`, LightGBM's `raw_score`). Values must be strings, numbers or booleans.
+ */
+export function decodeV1Parameters(body: unknown): Parameters | undefined {
+  return isObject(body) ? decodeParameters(body.parameters, 'parameters') : undefined;
+}
+
 export function decodeV1Request(body: unknown, metas: readonly TensorMetadata[], rowsDecoder?: (rows: readonly unknown[]) => Tensor[]): Tensor[] {
   if (!isObject(body)) throw invalidInput('request body', body, 'a JSON object with "instances" or "inputs"');
   const hasInstances = body.instances !== undefined;

@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { methodNotAllowed, modelNotReady, routeNotFound, serverNotReady } from '../../core/errors.ts';
 import { parseJson } from '../../protocol/json-lossless.ts';
-import { decodeV1Request, encodeV1Response } from '../../protocol/v1.ts';
+import { decodeV1Parameters, decodeV1Request, encodeV1Response } from '../../protocol/v1.ts';
 import { HEADER_LENGTH, joinBody, splitBody } from '../../protocol/v2-binary.ts';
 import { binaryOutputs, decodeV2Request, encodeV2Response } from '../../protocol/v2-json.ts';
 import type { InferRequest } from '../../protocol/infer.ts';
@@ -65,7 +65,8 @@ const v1Predict = (kind: 'predict' | 'explain'): Handler => async (req, res, d, 
   const body = parseJson((await readBody(req, d.maxBodyBytes, d.gate)).toString('utf8'));
   const inputs = decodeV1Request(body, model.metadata().inputs, model.decodeV1Instances?.bind(model));
   const run = kind === 'predict' ? d.dataPlane.infer.bind(d.dataPlane) : d.dataPlane.explain.bind(d.dataPlane);
-  const out = await run({ modelName: name!, inputs }, ctxOf(req));
+  const parameters = decodeV1Parameters(body);
+  const out = await run(parameters ? { modelName: name!, inputs, parameters } : { modelName: name!, inputs }, ctxOf(req));
   sendJson(res, 200, encodeV1Response(out.outputs, { records: model.v1Records === true }));
 };
 
