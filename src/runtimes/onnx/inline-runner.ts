@@ -31,7 +31,7 @@ import { RunCostModel } from '../run-cost.ts';
 import type { NumericArray } from '../../protocol/datatype.ts';
 import type { Tensor } from '../../protocol/tensor.ts';
 import { oipDatatypeOf } from './datatypes.ts';
-import { type MergeShape, concatFeeds, mergeShape, outputsDiffer, splitOutputs } from './merge-runs.ts';
+import { concatFeeds, mergeRows, outputsDiffer, sameMergeShape, splitOutputs } from './merge-runs.ts';
 import { NativeSession } from './native-session.ts';
 import { type InlineFeed, type SessionInit, fromOrtValue, messageOf, toOrtTensor } from './session-io.ts';
 import type * as ort from 'onnxruntime-node';
@@ -42,7 +42,8 @@ interface PendingRun {
   feeds: InlineFeed[];
   fetches: string[];
   elements: number;
-  shape: MergeShape | undefined;
+  /** Rows (dimension 0) when the run could be merged with others; 0 when it cannot. */
+  rows: number;
   resolve: (result: { outputs: Tensor[] }) => void;
   reject: (err: unknown) => void;
 }
@@ -130,8 +131,8 @@ export class InlineRunner {
    */
   run(feeds: InlineFeed[], fetches: string[], elements: number): Promise<{ outputs: Tensor[] }> {
     return new Promise((resolve, reject) => {
-      const shape = this.merge === 'off' ? undefined : mergeShape(feeds, fetches);
-      if (this.queue.push({ feeds, fetches, elements, shape, resolve, reject }) === 1) setImmediate(this.flush);
+      const rows = this.merge === 'off' ? 0 : mergeRows(feeds);
+      if (this.queue.push({ feeds, fetches, elements, rows, resolve, reject }) === 1) setImmediate(this.flush);
     });
   }
 
@@ -143,9 +144,13 @@ export class InlineRunner {
     while (i < q.length) {
       const p = q[i]!;
       let j = i + 1;
-      if (p.shape && this.merge !== 'off') {
+      if (p.rows > 0 && this.merge !== 'off') {
         let elements = p.elements;
-        while (j < q.length && q[j]!.shape?.key === p.shape.key && elements + q[j]!.elements <= MERGE_MAX_ELEMENTS) elements += q[j++]!.elements;
+        for (; j < q.length; j++) {
+          const r = q[j]!;
+          if (r.rows === 0 || elements + r.elements > MERGE_MAX_ELEMENTS || !sameMergeShape(p.feeds, p.fetches, r.feeds, r.fetches)) break;
+          elements += r.elements;
+        }
       }
       if (j - i > 1) this.runMerged(q.slice(i, j));
       else this.runOne(p);
@@ -166,7 +171,7 @@ export class InlineRunner {
 
   /** One ORT call for runs that share a merge key; each run alone when the merge cannot be trusted. */
   private runMerged(runs: PendingRun[]): void {
-    const rows = runs.map((r) => r.shape!.rows);
+    const rows = runs.map((r) => r.rows);
     let parts: Tensor[][] | string;
     try {
       const elements = runs.reduce((n, r) => n + r.elements, 0);

@@ -11,7 +11,7 @@ import { OnnxType, buildModel } from '../../../scripts/onnx-builder.ts';
 import type { Tensor } from '../../protocol/tensor.ts';
 import type { InlineFeed } from './inline-runner.ts';
 import { VERIFY_MERGES } from './inline-runner.ts';
-import { concatFeeds, mergeShape, outputsDiffer, splitOutputs } from './merge-runs.ts';
+import { concatFeeds, mergeRows, outputsDiffer, sameMergeShape, splitOutputs } from './merge-runs.ts';
 import { OnnxModel } from './onnx-model.ts';
 import { onnxFixturesDir } from './testing/cases.ts';
 import { irisInput, readIrisRows, realModelDirs } from './testing/fixtures.ts';
@@ -25,21 +25,25 @@ const feed = (name: string, dims: number[], data: Float32Array | string[]): Inli
 });
 
 describe('merge keys, concatenation and splitting', () => {
-  test('runs merge when their inputs share names, types and trailing dims, in any order', () => {
-    const a = mergeShape([feed('x', [2, 3], new Float32Array(6)), feed('y', [2], new Float32Array(2))], ['out']);
-    const b = mergeShape([feed('y', [5], new Float32Array(5)), feed('x', [5, 3], new Float32Array(15))], ['out']);
-    assert.ok(a && b);
-    assert.equal(a.key, b.key);
-    assert.deepEqual([a.rows, b.rows], [2, 5]);
-    assert.notEqual(mergeShape([feed('x', [2, 4], new Float32Array(8))], ['out'])!.key, mergeShape([feed('x', [2, 3], new Float32Array(6))], ['out'])!.key);
-    assert.notEqual(mergeShape([feed('x', [2, 3], new Float32Array(6))], ['a'])!.key, mergeShape([feed('x', [2, 3], new Float32Array(6))], ['b'])!.key);
+  test('runs merge when their inputs share names, types and trailing dims, in any order, and ask for the same outputs', () => {
+    const a = [feed('x', [2, 3], new Float32Array(6)), feed('y', [2], new Float32Array(2))];
+    const b = [feed('y', [5], new Float32Array(5)), feed('x', [5, 3], new Float32Array(15))];
+    assert.deepEqual([mergeRows(a), mergeRows(b)], [2, 5]);
+    assert.equal(sameMergeShape(a, ['out'], b, ['out']), true);
+    const x3 = [feed('x', [2, 3], new Float32Array(6))];
+    assert.equal(sameMergeShape(x3, ['out'], [feed('x', [2, 4], new Float32Array(8))], ['out']), false);
+    assert.equal(sameMergeShape(x3, ['a'], x3, ['b']), false);
+    assert.equal(sameMergeShape(x3, ['a'], [feed('z', [2, 3], new Float32Array(6))], ['a']), false);
+    assert.equal(sameMergeShape(x3, ['a'], [{ ...x3[0]!, type: 'float64', data: new Float64Array(6) }], ['a']), false);
+    assert.equal(sameMergeShape(x3, ['a'], a, ['a']), false);
   });
 
   test('BYTES inputs, scalars, empty batches and inputs with different rows are never merged', () => {
-    assert.equal(mergeShape([feed('s', [1], ['a'])], ['o']), undefined);
-    assert.equal(mergeShape([feed('x', [], new Float32Array(1))], ['o']), undefined);
-    assert.equal(mergeShape([feed('x', [0, 3], new Float32Array(0))], ['o']), undefined);
-    assert.equal(mergeShape([feed('x', [2, 3], new Float32Array(6)), feed('y', [3], new Float32Array(3))], ['o']), undefined);
+    assert.equal(mergeRows([feed('s', [1], ['a'])]), 0);
+    assert.equal(mergeRows([feed('x', [], new Float32Array(1))]), 0);
+    assert.equal(mergeRows([feed('x', [0, 3], new Float32Array(0))]), 0);
+    assert.equal(mergeRows([feed('x', [2, 3], new Float32Array(6)), feed('y', [3], new Float32Array(3))]), 0);
+    assert.equal(mergeRows([]), 0);
   });
 
   test('concatenated along dimension 0 and split back into each run\'s rows', () => {

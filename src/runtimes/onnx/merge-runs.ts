@@ -16,30 +16,36 @@ import type { NumericArray, TensorData } from '../../protocol/datatype.ts';
 import type { Tensor } from '../../protocol/tensor.ts';
 import type { InlineFeed } from './session-io.ts';
 
-/** What runs must share to be merged (`key`), and their rows (dimension 0 of every input). */
-export interface MergeShape {
-  key: string;
-  rows: number;
+/**
+ * The rows of a run (dimension 0, shared by every input) when it can be merged, else 0: BYTES
+ * inputs, scalar inputs, inputs whose dimension 0 differ, or no rows.
+ */
+export function mergeRows(feeds: readonly InlineFeed[]): number {
+  if (feeds.length === 0) return 0;
+  const rows = feeds[0]!.dims[0] ?? 0;
+  for (const f of feeds) {
+    if (Array.isArray(f.data) || f.dims.length === 0 || f.dims[0] !== rows) return 0;
+  }
+  return rows;
 }
 
 /**
- * The merge key and rows of a run, or undefined when it cannot be merged: BYTES inputs, scalar
- * inputs, inputs whose dimension 0 differ, or no rows.
+ * Whether two mergeable runs can share an ORT call: the same inputs (in any order) with the same
+ * types and trailing dimensions, and the same outputs asked for. Compared field by field, not
+ * through a string key: this runs for every queued request.
  */
-export function mergeShape(feeds: readonly InlineFeed[], fetches: readonly string[]): MergeShape | undefined {
-  if (feeds.length === 0) return undefined;
-  let rows = -1;
-  const parts: string[] = [];
-  for (const f of feeds) {
-    if (Array.isArray(f.data) || f.dims.length === 0) return undefined;
-    const d0 = f.dims[0]!;
-    if (rows === -1) rows = d0;
-    else if (d0 !== rows) return undefined;
-    parts.push(`${f.name}:${f.type}:${f.dims.slice(1).join('x')}`);
+export function sameMergeShape(a: readonly InlineFeed[], fa: readonly string[], b: readonly InlineFeed[], fb: readonly string[]): boolean {
+  if (a.length !== b.length || fa.length !== fb.length) return false;
+  if (fa !== fb) {
+    for (let i = 0; i < fa.length; i++) if (fa[i] !== fb[i]) return false;
   }
-  if (rows < 1) return undefined;
-  parts.sort();
-  return { key: `${parts.join('|')}>${fetches.join('|')}`, rows };
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!.name === x.name ? b[i]! : b.find((f) => f.name === x.name);
+    if (!y || y.type !== x.type || y.dims.length !== x.dims.length) return false;
+    for (let d = 1; d < x.dims.length; d++) if (x.dims[d] !== y.dims[d]) return false;
+  }
+  return true;
 }
 
 /** The runs' feeds concatenated along dimension 0 (runs with one merge key: same names, types, trailing dims). */
