@@ -113,7 +113,7 @@ describe('PmmlModel load failures name the problem', () => {
       '<TreeModel functionName="regression"><MiningSchema><MiningField name="x"/></MiningSchema><Node score="1"><True/></Node></TreeModel>';
     await failsWith({ 'm.pmml': doc(apply) }, /<Apply> at line 6 \(function "myUdf"/);
     const tree = '<TreeModel functionName="regression" missingValueStrategy="aggregateNodes"><MiningSchema><MiningField name="x"/></MiningSchema><Node><True/></Node></TreeModel>';
-    await failsWith({ 'm.pmml': doc(tree) }, /<TreeModel> at line 5 \(missingValueStrategy="aggregateNodes"\)/);
+    await failsWith({ 'm.pmml': doc(tree) }, /<TreeModel> at line 5 \(missingValueStrategy="aggregateNodes" with functionName="regression" \(defined for classification only\)\)/);
     const ms = '<TreeModel functionName="regression"><MiningSchema><MiningField name="nope"/></MiningSchema><Node><True/></Node></TreeModel>';
     await failsWith({ 'm.pmml': doc(ms) }, /MiningField nope .* not in the DataDictionary/);
     const typo = '<TreeModel functionName="regression"><MiningSchema><MiningField name="x"/></MiningSchema><Node score="1"><SimplePredicate field="xx" operator="lessThan" value="1"/></Node></TreeModel>';

@@ -91,9 +91,11 @@ function parseNode(el: XmlElement): TreeNode {
 function parseTree(el: XmlElement): TreeModel {
   const b = base(el, ['Node']);
   if (b.functionName === 'clustering') throw unsupported(el, 'functionName="clustering" for a TreeModel');
-  const mvs = optAttr(el, 'missingValueStrategy') ?? 'none';
-  if (mvs !== 'none' && mvs !== 'lastPrediction' && mvs !== 'nullPrediction' && mvs !== 'defaultChild') {
-    throw unsupported(el, `missingValueStrategy="${mvs}"`);
+  const mvs = enumAttr(el, 'missingValueStrategy', ['none', 'lastPrediction', 'nullPrediction', 'defaultChild', 'weightedConfidence', 'aggregateNodes'] as const, 'none');
+  // Both spread a record over several leaves and combine class confidences or counts; PMML 4.4
+  // defines neither for regression (eval/tree-spread.ts).
+  if ((mvs === 'weightedConfidence' || mvs === 'aggregateNodes') && b.functionName !== 'classification') {
+    throw unsupported(el, `missingValueStrategy="${mvs}" with functionName="${b.functionName}" (defined for classification only)`);
   }
   const missingValuePenalty = numAttr(el, 'missingValuePenalty', 1);
   if (!(missingValuePenalty >= 0 && missingValuePenalty <= 1)) throw unsupported(el, `missingValuePenalty="${missingValuePenalty}" (a probability from 0 to 1)`);

@@ -25,7 +25,7 @@ export interface TreeNode {
 }
 export interface TreeModel extends ModelBase {
   kind: 'tree';
-  missingValueStrategy: 'none' | 'lastPrediction' | 'nullPrediction' | 'defaultChild';
+  missingValueStrategy: 'none' | 'lastPrediction' | 'nullPrediction' | 'defaultChild' | 'weightedConfidence' | 'aggregateNodes';
   noTrueChildStrategy: 'returnNullPrediction' | 'returnLastPrediction';
   /** Confidences are multiplied by this once per missing level (a defaultChild taken, a surrogate's alternative used). */
   missingValuePenalty: number;

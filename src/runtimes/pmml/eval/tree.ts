@@ -8,12 +8,13 @@
  * level on the way — a defaultChild taken for an unknown predicate, or a surrogate predicate
  * decided by an alternative after its first predicate was unknown — multiplies the predicted
  * category's ScoreDistribution `confidence` by the penalty. weightedConfidence and aggregateNodes
- * are refused at load (JPMML does not evaluate them either).
+ * spread the record over the children it may be in (tree-spread.ts, where their rules are given).
  */
 import type { Predicate, TreeModel, TreeNode } from '../doc/types.ts';
 import { evalPredicate } from './predicate.ts';
 import { type ModelResult, NO_PREDICTION, argmax } from './result.ts';
 import type { FieldScope } from './scope.ts';
+import { spreadResult } from './tree-spread.ts';
 import { toNumber } from './values.ts';
 
 /** Counts the missing levels of one walk. */
@@ -34,7 +35,12 @@ function evalNode(p: Predicate, scope: FieldScope, trail: Trail): boolean | null
   return null;
 }
 
-function decide(model: TreeModel, node: TreeNode, scope: FieldScope, trail: Trail): TreeNode | null {
+/** The path became unknown among `at`'s children under weightedConfidence or aggregateNodes. */
+interface Spread {
+  spreadAt: TreeNode;
+}
+
+function decide(model: TreeModel, node: TreeNode, scope: FieldScope, trail: Trail): TreeNode | Spread | null {
   for (;;) {
     if (node.children.length === 0) return node;
     let next: TreeNode | null | undefined;
@@ -59,6 +65,9 @@ function decide(model: TreeModel, node: TreeNode, scope: FieldScope, trail: Trai
             next = dflt;
             break;
           }
+          case 'weightedConfidence':
+          case 'aggregateNodes':
+            return { spreadAt: node };
         }
         break;
       }
@@ -73,6 +82,7 @@ export function evalTree(model: TreeModel, scope: FieldScope): ModelResult {
   if (evalNode(model.root.predicate, scope, trail) !== true) return NO_PREDICTION;
   const node = decide(model, model.root, scope, trail);
   if (!node) return NO_PREDICTION;
+  if ('spreadAt' in node) return spreadResult(model, node.spreadAt, scope);
   const res: ModelResult = { value: null };
   if (node.id !== undefined) res.entityId = node.id;
   if (model.functionName === 'regression') {
