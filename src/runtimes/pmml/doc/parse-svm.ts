@@ -1,5 +1,5 @@
 /** Reads SupportVectorMachineModel: kernel, VectorDictionary (dense or sparse), machines. */
-import { arrayTokens, boolAttr, enumAttr, kid, kids, numAttr, only, optAttr, parseNumber, reqAttr, reqKid, presentAttrs, presentNumAttrs } from './access.ts';
+import { arrayTokens, boolAttr, enumAttr, kid, kids, numAttr, only, parseNumber, reqAttr, reqKid, presentAttrs, presentNumAttrs } from './access.ts';
 import { invalid, unsupported } from './errors.ts';
 import type { ModelBase, SupportVectorMachine, SupportVectorMachineModel, SvmKernel } from './types.ts';
 import type { XmlElement } from './xml.ts';
@@ -44,8 +44,21 @@ function vector(el: XmlElement, n: number): Float64Array {
   return out;
 }
 
+/**
+ * svmRepresentation="Coefficients" (PMML 4.4 SVM): a linear machine given by one Coefficient per
+ * VectorField, f(x) = absoluteValue + Σ c_i·x_i. It is kept as a single "support vector" w = c
+ * with α = 1, so the linear kernel's x·w gives the same f: c = (2, -1), b = 0.5, x = (3, 4) →
+ * 0.5 + 6 − 4 = 2.5.
+ */
+function linearMachine(m: XmlElement, n: number): SupportVectorMachine {
+  if (kid(m, 'SupportVectors')) throw invalid(m, 'SupportVectors given with svmRepresentation="Coefficients"');
+  const coefs = reqKid(m, 'Coefficients');
+  const w = Float64Array.from(kids(coefs, 'Coefficient').map((c) => numAttr(c, 'value', 0)));
+  if (w.length !== n) throw invalid(coefs, `${w.length} coefficients for ${n} vector fields`);
+  return { vectors: [{ x: w, alpha: 1 }], intercept: numAttr(coefs, 'absoluteValue', 0), ...presentAttrs(m, ['targetCategory', 'alternateTargetCategory']), ...presentNumAttrs(m, ['threshold']) };
+}
+
 export function parseSvm(el: XmlElement, base: ModelBase): SupportVectorMachineModel {
-  if (optAttr(el, 'svmRepresentation') === 'Coefficients') throw unsupported(el, 'svmRepresentation="Coefficients"');
   const dict = reqKid(el, 'VectorDictionary');
   const vf = reqKid(dict, 'VectorFields');
   const fields = vf.children.filter((c) => c.name !== 'Extension').map((c) => {
@@ -53,8 +66,12 @@ export function parseSvm(el: XmlElement, base: ModelBase): SupportVectorMachineM
     return reqAttr(c, 'field');
   });
   const instances = new Map(kids(dict, 'VectorInstance').map((v) => [reqAttr(v, 'id'), vector(v, fields.length)]));
+  const coefficientForm = enumAttr(el, 'svmRepresentation', ['SupportVectors', 'Coefficients'] as const, 'SupportVectors') === 'Coefficients';
+  const kern = kernel(el);
+  if (coefficientForm && kern.kind !== 'linear') throw unsupported(el, `svmRepresentation="Coefficients" with a ${kern.kind} kernel (only a linear SVM has a coefficient form)`);
   const machines = kids(el, 'SupportVectorMachine').map((m): SupportVectorMachine => {
     only(m, ['SupportVectors', 'Coefficients']);
+    if (coefficientForm) return linearMachine(m, fields.length);
     const ids = kids(kid(m, 'SupportVectors') ?? m, 'SupportVector').map((s) => reqAttr(s, 'vectorId'));
     const coefs = reqKid(m, 'Coefficients');
     const alphas = kids(coefs, 'Coefficient').map((c) => numAttr(c, 'value', 0));
@@ -68,7 +85,7 @@ export function parseSvm(el: XmlElement, base: ModelBase): SupportVectorMachineM
   });
   if (machines.length === 0) throw invalid(el, 'at least one SupportVectorMachine is required');
   return {
-    ...base, kind: 'svm', kernel: kernel(el), fields, machines,
+    ...base, kind: 'svm', kernel: kern, fields, machines,
     method: enumAttr(el, 'classificationMethod', ['OneAgainstAll', 'OneAgainstOne'] as const, 'OneAgainstAll'),
     threshold: numAttr(el, 'threshold', 0), maxWins: boolAttr(el, 'maxWins', false),
   };
