@@ -8,13 +8,17 @@ import type { XmlElement } from './xml.ts';
 export const NEURAL_CHILDREN = ['NeuralInputs', 'NeuralLayer', 'NeuralOutputs'];
 
 const ACTIVATIONS: readonly Activation[] = [
-  'threshold', 'logistic', 'tanh', 'identity', 'exponential', 'reciprocal', 'square', 'Gauss', 'sine', 'cosine', 'Elliott', 'arctan', 'rectifier',
+  'threshold', 'logistic', 'tanh', 'identity', 'exponential', 'reciprocal', 'square', 'Gauss', 'sine', 'cosine', 'Elliott', 'arctan', 'rectifier', 'radialBasis',
 ];
 
 function activation(el: XmlElement, fallback: Activation): Activation {
-  const v = optAttr(el, 'activationFunction');
-  if (v === 'radialBasis') throw unsupported(el, 'activationFunction="radialBasis"');
   return enumAttr(el, 'activationFunction', ACTIVATIONS, fallback);
+}
+
+/** A width/altitude attribute of the Neuron, else of its NeuralLayer, else of the NeuralNetwork. */
+function inherited(name: string, ...els: XmlElement[]): number | undefined {
+  for (const el of els) if (optAttr(el, name) !== undefined) return numAttr(el, name);
+  return undefined;
 }
 
 export function parseNeural(el: XmlElement, base: ModelBase): NeuralNetwork {
@@ -27,14 +31,22 @@ export function parseNeural(el: XmlElement, base: ModelBase): NeuralNetwork {
   const inputs = kids(ins, 'NeuralInput').map((i) => ({ id: reqAttr(i, 'id'), field: parseDerivedField(reqKid(i, 'DerivedField')) }));
   const layers = kids(el, 'NeuralLayer').map((l): NeuralLayer => {
     only(l, ['Neuron']);
+    const layerActivation = activation(l, netActivation);
     return {
-      activation: activation(l, netActivation),
+      activation: layerActivation,
       threshold: numAttr(l, 'threshold', netThreshold),
       normalization: enumAttr(l, 'normalizationMethod', ['none', 'simplemax', 'softmax'] as const, netNorm),
       neurons: kids(l, 'Neuron').map((n) => {
         only(n, ['Con']);
-        if (optAttr(n, 'width') !== undefined || optAttr(n, 'altitude') !== undefined) throw unsupported(n, 'width/altitude (radialBasis)');
-        return { id: reqAttr(n, 'id'), bias: numAttr(n, 'bias', 0), cons: kids(n, 'Con').map((c) => ({ from: reqAttr(c, 'from'), weight: numAttr(c, 'weight') })) };
+        const neuron: NeuralLayer['neurons'][number] = { id: reqAttr(n, 'id'), bias: numAttr(n, 'bias', 0), cons: kids(n, 'Con').map((c) => ({ from: reqAttr(c, 'from'), weight: numAttr(c, 'weight') })) };
+        if (layerActivation === 'radialBasis') {
+          const width = inherited('width', n, l, el);
+          if (width === undefined || !(width > 0)) throw invalid(n, 'a radialBasis neuron needs width > 0 (on the Neuron, its NeuralLayer or the NeuralNetwork)');
+          const altitude = inherited('altitude', n, l, el) ?? 1;
+          if (!(altitude > 0)) throw invalid(n, `altitude="${altitude}" must be > 0`);
+          Object.assign(neuron, { width, altitude });
+        }
+        return neuron;
       }),
     };
   });

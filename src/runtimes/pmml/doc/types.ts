@@ -101,12 +101,13 @@ export interface NaiveBayesModel extends ModelBase {
   priors: Map<string, number>;
 }
 
-export type Activation = 'threshold' | 'logistic' | 'tanh' | 'identity' | 'exponential' | 'reciprocal' | 'square' | 'Gauss' | 'sine' | 'cosine' | 'Elliott' | 'arctan' | 'rectifier';
+export type Activation = 'threshold' | 'logistic' | 'tanh' | 'identity' | 'exponential' | 'reciprocal' | 'square' | 'Gauss' | 'sine' | 'cosine' | 'Elliott' | 'arctan' | 'rectifier' | 'radialBasis';
 export interface NeuralLayer {
   activation: Activation;
   threshold: number;
   normalization: 'none' | 'simplemax' | 'softmax';
-  neurons: { id: string; bias: number; cons: { from: string; weight: number }[] }[];
+  /** width and altitude are resolved (Neuron, else NeuralLayer, else NeuralNetwork) for radialBasis layers only. */
+  neurons: { id: string; bias: number; cons: { from: string; weight: number }[]; width?: number; altitude?: number }[];
 }
 export interface NeuralNetwork extends ModelBase {
   kind: 'neural';

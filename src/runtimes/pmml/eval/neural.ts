@@ -3,8 +3,13 @@
  * layer's activation; a layer may then normalize (softmax, simplemax). Outputs: NormDiscrete
  * outputs are class probabilities; a FieldRef output is the value; a NormContinuous output is
  * mapped back through the inverse of its piecewise-linear normalization.
+ *
+ * radialBasis (PMML 4.4 NeuralNetwork; pmml4s computes the same): the bias is not used; with the
+ * neuron's fan-in f (number of Con), Z = Σ (input_i − weight_i)² / (2·width²) and the output is
+ * exp(f·ln(altitude) − Z) = altitude^f · e^−Z. E.g. inputs (1, 2), weights (0, 4), width 1,
+ * altitude 2: Z = (1 + 4)/2 = 2.5, output = 2² · e^−2.5 ≈ 0.32834.
  */
-import type { Activation, NeuralNetwork } from '../doc/types.ts';
+import type { Activation, NeuralLayer, NeuralNetwork } from '../doc/types.ts';
 import { type ModelResult, NO_PREDICTION, argmax } from './result.ts';
 import type { FieldScope } from './scope.ts';
 import { convert, toNumber } from './values.ts';
@@ -25,7 +30,16 @@ function activate(a: Activation, z: number, threshold: number): number {
     case 'Elliott': return z / (1 + Math.abs(z));
     case 'arctan': return (2 * Math.atan(z)) / Math.PI;
     case 'rectifier': return Math.max(0, z);
+    case 'radialBasis': return NaN; // never reached: radialBasis() computes these neurons from their connections
   }
+}
+
+function radialBasis(n: NeuralLayer['neurons'][number], values: ReadonlyMap<string, number>): number {
+  let z = 0;
+  for (const c of n.cons) z += ((values.get(c.from) ?? NaN) - c.weight) ** 2;
+  const width = n.width ?? NaN;
+  z /= 2 * width * width;
+  return Math.exp(n.cons.length * Math.log(n.altitude ?? 1) - z);
 }
 
 export function evalNeural(model: NeuralNetwork, scope: FieldScope): ModelResult {
@@ -37,6 +51,7 @@ export function evalNeural(model: NeuralNetwork, scope: FieldScope): ModelResult
   }
   for (const layer of model.layers) {
     const zs = layer.neurons.map((n) => {
+      if (layer.activation === 'radialBasis') return radialBasis(n, values);
       let z = n.bias;
       for (const c of n.cons) z += c.weight * (values.get(c.from) ?? NaN);
       // Activation first, then the layer's normalization (as JPMML); the fixtures only pair softmax with identity.
