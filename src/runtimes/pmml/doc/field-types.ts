@@ -131,6 +131,8 @@ export interface OutputField {
   expr?: Expression;
   /** 1-based rank (reasonCode, ruleValue). */
   rank: number;
+  /** MiningModel only: the feature is read from this Segment's result (missing when it was not evaluated). */
+  segmentId?: string;
   /** ruleValue: which rule property, which rules qualify, and what ranks them. */
   rule?: {
     feature: 'ruleId' | 'support' | 'confidence' | 'lift' | 'leverage' | 'affinity' | 'antecedent' | 'consequent' | 'rule';

@@ -108,12 +108,13 @@ export function parseOutput(el: XmlElement): OutputField[] {
     let feature = optAttr(o, 'feature') ?? 'predictedValue';
     if (feature === 'clusterAffinity') feature = 'affinity';
     if (!(FEATURES as readonly string[]).includes(feature)) throw unsupported(o, `feature="${feature}"`);
-    if (optAttr(o, 'segmentId') !== undefined) throw unsupported(o, 'segmentId');
     const rank = numAttr(o, 'rank', 1);
     if (rank !== 1 && feature !== 'reasonCode' && feature !== 'ruleValue') throw unsupported(o, 'rank other than 1');
     const field: OutputField = { name: reqAttr(o, 'name'), feature: feature as ResultFeature, rank, final: boolAttr(o, 'isFinalResult', true), line: o.line };
     const dt = dataTypeAttr(o);
     if (dt) field.dataType = dt;
+    const segmentId = optAttr(o, 'segmentId');
+    if (segmentId !== undefined) field.segmentId = segmentId;
     const ot = optype(o);
     if (ot) field.optype = ot;
     const tf = optAttr(o, 'targetField');

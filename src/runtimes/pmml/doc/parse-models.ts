@@ -32,6 +32,10 @@ function base(el: XmlElement, allowed: readonly string[]): ModelBase {
   const fns = el.name === 'AssociationModel' ? ['associationRules'] : ['classification', 'regression', 'clustering'];
   if (!fns.includes(fn)) throw unsupported(el, `functionName="${fn}"`);
   if (optAttr(el, 'isScorable') === 'false') throw invalid(el, 'the model is marked isScorable="false"');
+  if (el.name !== 'MiningModel') {
+    const o = outputFields(el).find((f) => optAttr(f, 'segmentId') !== undefined);
+    if (o) throw invalid(o, 'segmentId is for the Output of a MiningModel');
+  }
   const out: ModelBase = {
     functionName: fn as MiningFunction,
     miningFields: parseMiningSchema(reqKid(el, 'MiningSchema')),
@@ -147,5 +151,14 @@ function parseMining(el: XmlElement): PmmlModelElement {
     if (kid(s, 'VariableWeight')) throw unsupported(kid(s, 'VariableWeight') as XmlElement);
     return { id: optAttr(s, 'id') ?? String(i + 1), weight: numAttr(s, 'weight', 1), predicate: parsePredicate(findPredicate(s)), model: parseModel(modelEl) };
   });
+  const ids = new Set(segments.map((s) => s.id));
+  for (const o of outputFields(el)) {
+    const id = optAttr(o, 'segmentId');
+    if (id !== undefined && !ids.has(id)) throw invalid(o, `segmentId="${id}" names no Segment of this MiningModel`);
+  }
   return { ...b, kind: 'mining', method: m as MultipleModelMethod, segments };
+}
+
+function outputFields(el: XmlElement): XmlElement[] {
+  return kids(el, 'Output').flatMap((o) => kids(o, 'OutputField'));
 }

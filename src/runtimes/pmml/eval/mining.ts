@@ -20,11 +20,23 @@ function median(xs: number[]): number {
   return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
+/**
+ * The combined result, carrying each evaluated segment's own result by id for Output fields with
+ * segmentId (PMML 4.4 Output: the feature is computed from that segment's result; a segment whose
+ * predicate was not true, or one after selectFirst's pick, was not evaluated and gives missing).
+ */
 export function evalMining(model: MiningModel, scope: FieldScope, run: RunModel): ModelResult {
+  const segments = new Map<string, ModelResult>();
+  const res = combine(model, scope, run, segments);
+  return segments.size > 0 ? { ...res, segments } : res;
+}
+
+function combine(model: MiningModel, scope: FieldScope, run: RunModel, segments: Map<string, ModelResult>): ModelResult {
   const taken: { result: ModelResult; weight: number }[] = [];
   for (const seg of model.segments) {
     if (evalPredicate(seg.predicate, scope) !== true) continue;
     const { result, outputs } = run(seg.model, scope);
+    segments.set(seg.id, result);
     if (model.method === 'selectFirst') return result;
     if (model.method === 'modelChain') {
       // Later segments (and the parent's Output) read this segment's outputs by name.

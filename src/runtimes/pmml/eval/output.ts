@@ -1,10 +1,10 @@
 /** Targets post-processing and Output fields of one model element. */
-import type { ModelBase, Target, Value } from '../doc/types.ts';
+import type { ModelBase, OutputField, Target, Value } from '../doc/types.ts';
 import { ruleValue } from './association.ts';
 import { evalExpression } from './expression.ts';
 import { type ModelResult, argmax } from './result.ts';
 import type { FieldScope } from './scope.ts';
-import { convert, toNumber } from './values.ts';
+import { type FieldReader, convert, toNumber } from './values.ts';
 
 function targetOf(model: ModelBase): Target | undefined {
   return model.targets[0];
@@ -50,44 +50,40 @@ export function computeOutputs(model: ModelBase, res: ModelResult, scope: FieldS
   };
   const target = targetOf(model);
   for (const f of model.output) {
-    let v: Value;
-    switch (f.feature) {
-      case 'predictedValue':
-        v = res.value;
-        break;
-      case 'predictedDisplayValue': {
-        const tv = target?.values.find((x) => x.value !== undefined && x.value === String(res.value));
-        v = res.value === null ? null : (tv?.displayValue ?? String(res.value));
-        break;
-      }
-      case 'probability': {
-        const key = f.value ?? (res.value === null ? undefined : String(res.value));
-        v = res.probs && key !== undefined && res.value !== null ? (res.probs.get(key) ?? 0) : null;
-        break;
-      }
-      case 'affinity': {
-        const key = f.value ?? res.entityId;
-        v = key === undefined ? null : (res.affinities?.get(key) ?? null);
-        break;
-      }
-      case 'ruleValue':
-        v = ruleValue(res, f);
-        break;
-      case 'confidence':
-        v = res.confidence ?? null;
-        break;
-      case 'reasonCode':
-        v = res.reasonCodes?.[f.rank - 1] ?? null;
-        break;
-      case 'entityId':
-        v = res.entityId ?? null;
-        break;
-      case 'transformedValue':
-      case 'decision':
-        v = f.expr ? evalExpression(f.expr, view) : null;
-        break;
-    }
+    // segmentId (MiningModel): the feature of that segment's result; missing when it was not evaluated.
+    const r = f.segmentId === undefined ? res : res.segments?.get(f.segmentId);
+    const v = r ? featureValue(f, r, target, view) : null;
     out.set(f.name, f.dataType ? (convert(v, f.dataType) ?? null) : v);
   }
   return out;
+}
+
+function featureValue(f: OutputField, res: ModelResult, target: Target | undefined, view: FieldReader): Value {
+  switch (f.feature) {
+    case 'predictedValue':
+      return res.value;
+    case 'predictedDisplayValue': {
+      const tv = target?.values.find((x) => x.value !== undefined && x.value === String(res.value));
+      return res.value === null ? null : (tv?.displayValue ?? String(res.value));
+    }
+    case 'probability': {
+      const key = f.value ?? (res.value === null ? undefined : String(res.value));
+      return res.probs && key !== undefined && res.value !== null ? (res.probs.get(key) ?? 0) : null;
+    }
+    case 'affinity': {
+      const key = f.value ?? res.entityId;
+      return key === undefined ? null : (res.affinities?.get(key) ?? null);
+    }
+    case 'ruleValue':
+      return ruleValue(res, f);
+    case 'confidence':
+      return res.confidence ?? null;
+    case 'reasonCode':
+      return res.reasonCodes?.[f.rank - 1] ?? null;
+    case 'entityId':
+      return res.entityId ?? null;
+    case 'transformedValue':
+    case 'decision':
+      return f.expr ? evalExpression(f.expr, view) : null;
+  }
 }

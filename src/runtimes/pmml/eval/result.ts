@@ -14,6 +14,8 @@ export interface ModelResult {
   rules?: { rule: AssociationRule; antecedentIn: boolean; consequentIn: boolean; consequentOut: boolean }[];
   /** Reason codes, most important first (Scorecard). */
   reasonCodes?: string[];
+  /** MiningModel: the result of each Segment evaluated, by Segment id (OutputField segmentId). */
+  segments?: ReadonlyMap<string, ModelResult>;
   /** Affinity per entity (clustering) or category. */
   affinities?: Map<string, number>;
 }
