@@ -29,7 +29,8 @@
  * ... are aggregated such that for each value ... the corresponding recordCount attribute values
  * are accumulated. The value associated with the highest recordCount ... is predicted"): every
  * leaf reachable is collected; the ScoreDistribution recordCounts are summed per class; the
- * probabilities are the shares of the sum and the confidence is the winner's share (as pmml4s).
+ * probabilities are the shares of the sum and the confidence is the winner's share (as pmml4s);
+ * a leaf without ScoreDistribution adds nothing (the spec requires recordCounts on the leaves).
  * Same example: yes = 30 + 2 = 32, no = 10 + 8 = 18 → yes, probability and confidence 0.64.
  *
  * Under both, a node reached with no true or unknown child follows noTrueChildStrategy: with
