@@ -12,7 +12,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { ParsedUri, Progress, ResolvedSource, StorageContext, StorageProvider } from '../provider.ts';
 import { StorageError } from '../provider.ts';
 import { makeS3Client, type S3ClientHandle } from './client.ts';
-import { s3Settings } from './config.ts';
+import { type S3Settings, s3Settings } from './config.ts';
 import { toStorageError } from './errors.ts';
 import { listModel } from './listing.ts';
 import { fetchObject, type ObjectFetchOptions } from './object.ts';
@@ -74,11 +74,11 @@ export function s3Provider(options: S3ProviderOptions = {}): StorageProvider {
   const progressIntervalMs = options.progressIntervalMs ?? 100;
   const now = options.now ?? (() => performance.now());
 
-  const withClient = async <T>(ctx: StorageContext, fn: (h: S3ClientHandle, fileConcurrency: number) => Promise<T>): Promise<T> => {
+  const withClient = async <T>(ctx: StorageContext, fn: (h: S3ClientHandle, s: S3Settings) => Promise<T>): Promise<T> => {
     const s = s3Settings(ctx.env, ctx.annotations);
     const h = makeS3Client(s, s.maxFileConcurrency * partConcurrency);
     try {
-      return await fn(h, s.maxFileConcurrency);
+      return await fn(h, s);
     } finally {
       h.close();
     }
@@ -97,7 +97,9 @@ export function s3Provider(options: S3ProviderOptions = {}): StorageProvider {
 
     async download(uri, source, dest, ctx): Promise<void> {
       const { bucket, key } = bucketAndKey(uri);
-      await withClient(ctx, async ({ client }, fileConcurrency) => {
+      await withClient(ctx, async ({ client }, settings) => {
+        const fileConcurrency = settings.maxFileConcurrency;
+        const objectOpts = settings.verifyMd5 ? fetchOpts : { ...fetchOpts, verifyMd5: false };
         const listing = await listModel(client, bucket, key, uri.display, filterFromEnv(ctx.env), ctx.signal);
         if (listing.version !== source.version) {
           throw new StorageError('ChecksumMismatch', `ChecksumMismatch: ${uri.display}: the objects changed since they were resolved (an object was added, removed or rewritten); the next attempt resolves again`);
@@ -131,7 +133,7 @@ export function s3Provider(options: S3ProviderOptions = {}): StorageProvider {
             if (!file.startsWith(root + path.sep)) throw new StorageError('UnsafeArchive', `UnsafeArchive: ${uri.display}: ${obj.key} escapes the model directory`);
             try {
               await mkdir(path.dirname(file), { recursive: true });
-              await fetchObject({ client, bucket, display: uri.display, signal: stop.signal, onBytes, stopAll: () => stop.abort() }, obj, file, fetchOpts);
+              await fetchObject({ client, bucket, display: uri.display, signal: stop.signal, onBytes, stopAll: () => stop.abort() }, obj, file, objectOpts);
             } catch (err) {
               const e = toStorageError(err, uri.display, bucket, `writing ${obj.rel}`, stop.signal);
               // Keep the first real cause, not the Aborted of the files stopped because of it.

@@ -221,6 +221,9 @@ describe('s3 provider against s3rver', () => {
     await rejectsWith(fetchInto('s3://models/corrupt', { env: envAt(port) }), 'ChecksumMismatch', (e) => assert.match(e.message, /corrupt\/a\.bin/));
     const ranged = s3Provider({ sleep: noSleep, partSizeBytes: 128 * 1024, partConcurrency: 4 });
     await rejectsWith(fetchInto('s3://models/corrupt', { env: envAt(port) }, ranged), 'ChecksumMismatch');
+    // S3_VERIFY_MD5=false: the caller trusts the transport; the bytes are taken as they come.
+    await fetchInto('s3://models/corrupt', { env: envAt(port, { S3_VERIFY_MD5: 'false' }) });
+    await fetchInto('s3://models/corrupt', { env: envAt(port, { S3_VERIFY_MD5: '0' }) }, ranged);
   });
 
   test('endpoint from S3_ENDPOINT + S3_USE_HTTPS=0, and from the s3-endpoint annotation over the env', async () => {
@@ -318,6 +321,8 @@ describe('s3Settings (KServe names and precedence)', () => {
     assert.equal(s.forcePathStyle, false);
     assert.equal(s.credentials, undefined);
     assert.equal(s.verifySsl, true);
+    assert.equal(s.verifyMd5, true);
+    assert.equal(s3Settings({ S3_VERIFY_MD5: 'off' }).verifyMd5, false);
     assert.equal(s.maxFileConcurrency, 4);
     assert.deepEqual([s.connectTimeoutMs, s.readTimeoutMs, s.maxAttempts], [15_000, 30_000, 3]);
     assert.ok(Object.isFrozen(s));
