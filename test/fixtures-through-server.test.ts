@@ -10,23 +10,13 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { createLogger } from '../src/core/logger.ts';
-import { parseModelServerArgs } from '../src/dataplane/config.ts';
-import { startModelServer } from '../src/dataplane/model-server.ts';
 import { lightgbmCases, relDiff } from '../src/runtimes/lightgbm/testing/fixtures.ts';
 import { RATTLE_CASES, pmmlFixturesDir, readCsv, sameCell } from '../src/runtimes/pmml/testing/fixtures.ts';
 import { agaricusExpected } from '../src/runtimes/xgboost/testing/fixtures.ts';
 import { postJson } from './support/http.ts';
+import { withModelServer } from './support/model-server.ts';
 
-async function withServer<T>(modelPath: string, fn: (url: string) => Promise<T>): Promise<T> {
-  const { config } = parseModelServerArgs(['--model-dir', modelPath, '--model-name', 'm', '--host', '127.0.0.1', '--http-port', '0', '--enable-grpc', 'false']);
-  const s = await startModelServer(config, createLogger({ level: 'silent' }));
-  try {
-    return await fn(`http://127.0.0.1:${s.httpPort}`);
-  } finally {
-    await s.close();
-  }
-}
+const withServer = <T>(modelPath: string, fn: (url: string) => Promise<T>): Promise<T> => withModelServer(modelPath, 'm', fn);
 
 async function post(url: string, body: unknown): Promise<Record<string, unknown>> {
   const { status, json } = await postJson(url, body);

@@ -9,22 +9,17 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createLogger } from '../src/core/logger.ts';
-import { parseModelServerArgs } from '../src/dataplane/config.ts';
-import { type RunningModelServer, startModelServer } from '../src/dataplane/model-server.ts';
+import type { RunningModelServer } from '../src/dataplane/model-server.ts';
 import type { Tensor } from '../src/protocol/tensor.ts';
 import { listCases, loadDataset, onnxFixturesDir } from '../src/runtimes/onnx/testing/cases.ts';
 import { compareOutputs } from '../src/runtimes/onnx/testing/compare.ts';
 import { ctcGreedyDecode } from '../src/runtimes/onnx/testing/fixtures.ts';
 import { grpcClient, inferBinary, inferJson } from './support/oip-client.ts';
+import { serveModel } from './support/model-server.ts';
 
 const fixtures = onnxFixturesDir();
-const silent = createLogger({ level: 'silent' });
 
-async function serve(dir: string): Promise<RunningModelServer> {
-  const { config } = parseModelServerArgs(['--model-dir', dir, '--host', '127.0.0.1', '--http-port', '0', '--grpc-port', '0']);
-  return startModelServer(config, silent);
-}
+const serve = async (dir: string): Promise<RunningModelServer> => (await serveModel(dir, { grpc: true })).s;
 
 async function dataset(model: string, set: number): Promise<{ inputs: Tensor[]; expected: Tensor[] }> {
   const [c] = await listCases(join(fixtures, 'models')).then((cs) => cs.filter((x) => x.name === model));

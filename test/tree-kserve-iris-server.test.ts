@@ -10,22 +10,17 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { createLogger } from '../src/core/logger.ts';
-import { parseModelServerArgs } from '../src/dataplane/config.ts';
-import { type RunningModelServer, startModelServer } from '../src/dataplane/model-server.ts';
+import type { RunningModelServer } from '../src/dataplane/model-server.ts';
 import { parsePmml } from '../src/runtimes/pmml/doc/parse-document.ts';
 import { PmmlEvaluator } from '../src/runtimes/pmml/eval/evaluator.ts';
 import { readCsv } from '../src/runtimes/pmml/testing/fixtures.ts';
 import { irisExpected } from '../src/runtimes/xgboost/testing/fixtures.ts';
 import { postJson } from './support/http.ts';
+import { type ServedModel, serveModel } from './support/model-server.ts';
 
 const F = '../shared/fixtures';
 
-async function serve(path: string): Promise<{ s: RunningModelServer; url: string }> {
-  const { config } = parseModelServerArgs(['--model-dir', path, '--model-name', 'iris', '--host', '127.0.0.1', '--http-port', '0', '--enable-grpc', 'false']);
-  const s = await startModelServer(config, createLogger({ level: 'silent' }));
-  return { s, url: `http://127.0.0.1:${s.httpPort}` };
-}
+const serve = (path: string): Promise<ServedModel> => serveModel(path, { name: 'iris' });
 
 async function post(url: string, body: unknown): Promise<Record<string, unknown>> {
   const { status, json } = await postJson(url, body);

@@ -14,10 +14,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { createLogger } from '../src/core/logger.ts';
-import { parseModelServerArgs } from '../src/dataplane/config.ts';
-import { type RunningModelServer, startModelServer } from '../src/dataplane/model-server.ts';
+import type { RunningModelServer } from '../src/dataplane/model-server.ts';
 import { grpcClient } from './support/oip-client.ts';
+import { type ServedModel, serveModel } from './support/model-server.ts';
 
 const F = '../shared/fixtures';
 const payload = (name: string): string => readFileSync(`${F}/kserve-payloads/e2e-data/${name}`, 'utf8');
@@ -25,11 +24,7 @@ const payload = (name: string): string => readFileSync(`${F}/kserve-payloads/e2e
 interface GrpcOut { name: string; datatype: string; shape: string[]; contents: Record<string, unknown[]> }
 interface GrpcRes { outputs: GrpcOut[]; raw_output_contents: Buffer[] }
 
-async function serve(path: string, name: string): Promise<{ s: RunningModelServer; url: string }> {
-  const { config } = parseModelServerArgs(['--model-dir', path, '--model-name', name, '--host', '127.0.0.1', '--http-port', '0', '--grpc-port', '0']);
-  const s = await startModelServer(config, createLogger({ level: 'silent' }));
-  return { s, url: `http://127.0.0.1:${s.httpPort}` };
-}
+const serve = (path: string, name: string): Promise<ServedModel> => serveModel(path, { name, grpc: true });
 
 /** ModelInfer with a KServe gRPC payload file's `inputs` as they are (typed `contents`). */
 async function grpcInfer(s: RunningModelServer, model: string, file: string): Promise<GrpcRes> {

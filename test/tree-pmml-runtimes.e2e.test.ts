@@ -6,19 +6,14 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import { createLogger } from '../src/core/logger.ts';
-import { parseModelServerArgs } from '../src/dataplane/config.ts';
-import { type RunningModelServer, startModelServer } from '../src/dataplane/model-server.ts';
+import type { RunningModelServer } from '../src/dataplane/model-server.ts';
 import { postJson } from './support/http.ts';
+import { type ServedModel, serveModel } from './support/model-server.ts';
 
 const F = '../shared/fixtures';
 const payload = (name: string): Promise<string> => readFile(`${F}/kserve-payloads/e2e-data/${name}`, 'utf8');
 
-async function serve(dir: string, name: string): Promise<{ s: RunningModelServer; url: string }> {
-  const { config } = parseModelServerArgs(['--model-dir', dir, '--model-name', name, '--host', '127.0.0.1', '--http-port', '0', '--grpc-port', '0']);
-  const s = await startModelServer(config, createLogger({ level: 'silent' }));
-  return { s, url: `http://127.0.0.1:${s.httpPort}` };
-}
+const serve = (dir: string, name: string): Promise<ServedModel> => serveModel(dir, { name, grpc: true });
 
 const post = postJson;
 

@@ -9,26 +9,16 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { createLogger } from '../src/core/logger.ts';
-import { parseModelServerArgs } from '../src/dataplane/config.ts';
-import { startModelServer } from '../src/dataplane/model-server.ts';
 import { RATTLE_CASES, inputRows, pmmlFixturesDir, readCsv, sameCell, type Table } from '../src/runtimes/pmml/testing/fixtures.ts';
 import { makeTensor, type Tensor } from '../src/protocol/tensor.ts';
 import { inferJson } from './support/oip-client.ts';
+import { withModelServer } from './support/model-server.ts';
 
 const dir = join(pmmlFixturesDir(), 'jpmml-rattle');
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-async function withServer<T>(modelPath: string, fn: (url: string) => Promise<T>): Promise<T> {
-  const { config } = parseModelServerArgs(['--model-dir', modelPath, '--model-name', 'm', '--host', '127.0.0.1', '--http-port', '0', '--enable-grpc', 'false']);
-  const s = await startModelServer(config, createLogger({ level: 'silent' }));
-  try {
-    return await fn(`http://127.0.0.1:${s.httpPort}`);
-  } finally {
-    await s.close();
-  }
-}
+const withServer = <T>(modelPath: string, fn: (url: string) => Promise<T>): Promise<T> => withModelServer(modelPath, 'm', fn);
 
 const isNumber = (v: string): boolean => v.trim() !== '' && !Number.isNaN(Number(v));
 
