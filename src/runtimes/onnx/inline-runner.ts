@@ -19,7 +19,7 @@
  *   and made together in one immediate per event-loop turn (see `run`).
  * - Queued runs with the same inputs and trailing dimensions are merged into one ORT call
  *   (merge-runs.ts) unless `mergeRuns` is false. Merging turns itself off for a model whose merged
- *   run fails or whose outputs do not split by rows, and the first `VERIFY_MERGES` merged runs are
+ *   run fails while its requests alone succeed, or whose outputs do not split by rows, and the first `VERIFY_MERGES` merged runs are
  *   also made one by one, and one in `RECHECK_EVERY` after that: any difference in any byte turns
  *   merging off for good (logged), so a model whose rows affect each other keeps its own answers.
  *
@@ -161,11 +161,14 @@ export class InlineRunner {
     if (this.queue.length > 0) setImmediate(this.flush);
   };
 
-  private runOne(p: PendingRun): void {
+  /** Runs one request alone; false when ORT rejected it (the request is rejected with ORT's message). */
+  private runOne(p: PendingRun): boolean {
     try {
       p.resolve({ outputs: this.runNow(p.feeds, p.fetches, p.elements) });
+      return true;
     } catch (err) {
       p.reject(invalidRequest(`model ${this.modelName}: ONNX Runtime rejected the request: ${messageOf(err)}`));
+      return false;
     }
   }
 
@@ -177,7 +180,12 @@ export class InlineRunner {
       const elements = runs.reduce((n, r) => n + r.elements, 0);
       parts = splitOutputs(this.runNow(concatFeeds(runs.map((r) => r.feeds)), runs[0]!.fetches, elements), rows);
     } catch (err) {
-      parts = `ONNX Runtime rejected the merged run (${messageOf(err)})`;
+      // One bad request (data ORT rejects, e.g. an index out of range) fails the whole merged call:
+      // each request is answered alone, and merging stays on unless every one of them succeeds alone.
+      let rejected = 0;
+      for (const r of runs) if (!this.runOne(r)) rejected++;
+      if (rejected === 0) this.stopMerging(`ONNX Runtime rejected the merged run but none of its requests alone (${messageOf(err)})`);
+      return;
     }
     if (typeof parts === 'string') {
       this.stopMerging(parts);

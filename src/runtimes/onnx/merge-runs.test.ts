@@ -141,6 +141,40 @@ describe('models whose rows are not independent keep their own answers', () => {
     }
   });
 
+  test('a request ORT rejects fails alone: the others in its merged call are answered, and merging stays on', async () => {
+    const table = buildModel({
+      name: 'table',
+      nodes: [{ op: 'Gather', inputs: ['t', 'i'], outputs: ['y'], attrs: { axis: 0 } }],
+      initializers: [{ name: 't', type: OnnxType.FLOAT, dims: [5, 2], raw: new Uint8Array(Float32Array.of(0, 1, 10, 11, 20, 21, 30, 31, 40, 41).buffer) }],
+      inputs: [{ name: 'i', type: OnnxType.INT64, dims: ['N'] }],
+      outputs: [{ name: 'y', type: OnnxType.FLOAT, dims: ['N', 2] }],
+    });
+    await writeFile(join(dir, 'table.onnx'), table);
+    const model = new OnnxModel({ name: 'table', modelDir: join(dir, 'table.onnx'), inlineBudgetUs: Infinity });
+    await model.load();
+    try {
+      for (let round = 0; round < VERIFY_MERGES + 4; round++) {
+        const bad = round % 2 === 0 ? 3 : -1;
+        const answers = await Promise.allSettled(Array.from({ length: 8 }, (_, k) =>
+          model.predict({ modelName: 'table', inputs: [{ name: 'i', datatype: 'INT64', shape: [1], data: BigInt64Array.of(k === bad ? 99n : BigInt(k % 5)) }] })));
+        for (const [k, a] of answers.entries()) {
+          if (k === bad) {
+            assert.equal(a.status, 'rejected');
+            assert.match(String((a).reason), /ONNX Runtime rejected the request/);
+          } else {
+            assert.equal(a.status, 'fulfilled', String((a as PromiseRejectedResult).reason));
+            const y = (a as PromiseFulfilledResult<{ outputs: Tensor[] }>).value.outputs[0]!;
+            assert.deepEqual([...(y.data as Float32Array)], [(k % 5) * 10, (k % 5) * 10 + 1], `round ${round} request ${k}`);
+          }
+        }
+      }
+      assert.notEqual(model.inlineRunner!.mergeState, 'off');
+      assert.ok(model.inlineRunner!.merged.runs > 0);
+    } finally {
+      await model.unload();
+    }
+  });
+
   test('an output without the batch on dimension 0 turns merging off at the first merge', async () => {
     const model = new OnnxModel({ name: 'total', modelDir: join(dir, 'total.onnx'), inlineBudgetUs: Infinity });
     await model.load();
