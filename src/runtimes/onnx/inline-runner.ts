@@ -70,8 +70,8 @@ export class InlineRunner {
   private queue: PendingRun[] = [];
   private merge: MergeState;
   private verified = 0;
-  /** Requests answered from a merged run / merged ORT calls made (diagnostics and tests). */
-  readonly merged = { requests: 0, runs: 0 };
+  /** Requests answered from a merged run, merged ORT calls made, most requests in one (diagnostics and tests). */
+  readonly merged = { requests: 0, runs: 0, largest: 0 };
 
   constructor(
     private readonly modelName: string,
@@ -148,7 +148,10 @@ export class InlineRunner {
         let elements = p.elements;
         for (; j < q.length; j++) {
           const r = q[j]!;
-          if (r.rows === 0 || elements + r.elements > MERGE_MAX_ELEMENTS || !sameMergeShape(p.feeds, p.fetches, r.feeds, r.fetches)) break;
+          const total = elements + r.elements;
+          // A merged call holds the loop too: not past the budget once a size has been measured over it.
+          if (r.rows === 0 || total > MERGE_MAX_ELEMENTS || (this.cost.estimate(total) ?? 0) > this.budgetUs) break;
+          if (!sameMergeShape(p.feeds, p.fetches, r.feeds, r.fetches)) break;
           elements += r.elements;
         }
       }
@@ -193,6 +196,7 @@ export class InlineRunner {
       return;
     }
     this.merged.runs++;
+    if (runs.length > this.merged.largest) this.merged.largest = runs.length;
     if (this.merge === 'verify' || this.merged.runs % RECHECK_EVERY === 0) {
       for (let k = 0; k < runs.length; k++) {
         const r = runs[k]!;

@@ -97,6 +97,26 @@ describe('iris: concurrent requests share ORT calls', () => {
   });
 });
 
+test('a merged call stays within the inline budget once a merged size has been measured over it', async () => {
+  const model = new OnnxModel({ name: 'iris', modelDir: dirs.iris, inlineBudgetUs: 2000 });
+  await model.load();
+  try {
+    const runner = model.inlineRunner!;
+    // Single rows (4 elements) are measured on the worker first, then run inline.
+    for (let i = 0; i < 50 && runner.counts.inline === 0; i++) await model.predict({ modelName: 'iris', inputs: [irisInput([rows[i]!])] });
+    assert.ok(runner.counts.inline > 0, 'single rows run inline');
+    // Calls of 17–32 input elements (5–8 single-row requests) measured at 5 ms: over the 2 ms budget.
+    runner.record(32, 5000, 'inline');
+    runner.record(32, 5000, 'inline');
+    const answers = await bursts(model, (i) => irisInput([rows[i % rows.length]!]), 6, 8);
+    assert.deepEqual(answers.map((o) => Number((o[0]!.data as BigInt64Array)[0])), Array.from({ length: 48 }, (_, i) => rows[i % rows.length]!.label));
+    assert.ok(runner.merged.runs > 0, 'requests were merged');
+    assert.ok(runner.merged.largest <= 4, `largest merged call: ${runner.merged.largest} requests`);
+  } finally {
+    await model.unload();
+  }
+});
+
 describe('models whose rows are not independent keep their own answers', () => {
   let dir: string;
   before(async () => {
