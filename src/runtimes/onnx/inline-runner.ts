@@ -175,7 +175,7 @@ export class InlineRunner {
     }
   }
 
-  /** One ORT call for runs that share a merge key; each run alone when the merge cannot be trusted. */
+  /** One ORT call for runs with the same inputs, trailing dims and outputs; each run alone when the merge cannot be trusted. */
   private runMerged(runs: PendingRun[]): void {
     const rows = runs.map((r) => r.rows);
     let parts: Tensor[][] | string;
