@@ -24,7 +24,7 @@ const feed = (name: string, dims: number[], data: Float32Array | string[]): Inli
   data: Array.isArray(data) ? data.map((s) => new TextEncoder().encode(s)) : data,
 });
 
-describe('merge keys, concatenation and splitting', () => {
+describe('merge shapes, concatenation and splitting', () => {
   test('runs merge when their inputs share names, types and trailing dims, in any order, and ask for the same outputs', () => {
     const a = [feed('x', [2, 3], new Float32Array(6)), feed('y', [2], new Float32Array(2))];
     const b = [feed('y', [5], new Float32Array(5)), feed('x', [5, 3], new Float32Array(15))];

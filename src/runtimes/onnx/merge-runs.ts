@@ -48,7 +48,7 @@ export function sameMergeShape(a: readonly InlineFeed[], fa: readonly string[], 
   return true;
 }
 
-/** The runs' feeds concatenated along dimension 0 (runs with one merge key: same names, types, trailing dims). */
+/** The runs' feeds concatenated along dimension 0 (runs for which `sameMergeShape` holds: same names, types, trailing dims). */
 export function concatFeeds(runs: readonly (readonly InlineFeed[])[]): InlineFeed[] {
   const first = runs[0]!;
   return first.map((f) => {
