@@ -14,7 +14,7 @@ import { lightgbmCases, relDiff } from '../src/runtimes/lightgbm/testing/fixture
 import { RATTLE_CASES, pmmlFixturesDir, readCsv, sameCell } from '../src/runtimes/pmml/testing/fixtures.ts';
 import { agaricusExpected } from '../src/runtimes/xgboost/testing/fixtures.ts';
 import { postJson } from './support/http.ts';
-import { withModelServer } from './support/model-server.ts';
+import { pmmlInputFields, withModelServer } from './support/model-server.ts';
 
 const withServer = <T>(modelPath: string, fn: (url: string) => Promise<T>): Promise<T> => withModelServer(modelPath, 'm', fn);
 
@@ -89,8 +89,7 @@ describe('JPMML-rattle models over V1 records', () => {
       const input = readCsv(join(dir, 'csv', `${c.dataset}.csv`));
       const expected = readCsv(join(dir, 'csv', `${c.name}.csv`));
       await withServer(join(dir, 'pmml', `${c.name}.pmml`), async (url) => {
-        const meta = (await (await fetch(`${url}/v2/models/m`)).json()) as { parameters?: { input_fields?: string } };
-        const fields = new Set((meta.parameters?.input_fields ?? '').split(',').filter((f) => f !== ''));
+        const fields = new Set(await pmmlInputFields(url, 'm'));
         let records: Record<string, unknown>[];
         if (c.dataset === 'Shopping') {
           // An AssociationModel scores baskets: one record per transaction with its items.

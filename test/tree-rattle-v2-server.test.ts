@@ -12,7 +12,7 @@ import { describe, test } from 'node:test';
 import { RATTLE_CASES, inputRows, pmmlFixturesDir, readCsv, sameCell, type Table } from '../src/runtimes/pmml/testing/fixtures.ts';
 import { makeTensor, type Tensor } from '../src/protocol/tensor.ts';
 import { inferJson } from './support/oip-client.ts';
-import { withModelServer } from './support/model-server.ts';
+import { pmmlInputFields, withModelServer } from './support/model-server.ts';
 
 const dir = join(pmmlFixturesDir(), 'jpmml-rattle');
 const enc = new TextEncoder();
@@ -58,8 +58,7 @@ describe('JPMML-rattle models over V2 JSON, one tensor per field', () => {
       const input = readCsv(join(dir, 'csv', `${c.dataset}.csv`));
       const expected = readCsv(join(dir, 'csv', `${c.name}.csv`));
       await withServer(join(dir, 'pmml', `${c.name}.pmml`), async (url) => {
-        const meta = (await (await fetch(`${url}/v2/models/m`)).json()) as { parameters?: { input_fields?: string } };
-        const fields = (meta.parameters?.input_fields ?? '').split(',').filter((f) => f !== '');
+        const fields = await pmmlInputFields(url, 'm');
         assert.ok(fields.length > 0, 'metadata names the input fields');
         const outputs = await inferJson(url, 'm', fieldTensors(input, c.dataset, fields));
         const byName = new Map(outputs.map((t) => [t.name, t]));

@@ -31,3 +31,9 @@ export async function withModelServer<T>(modelDir: string, name: string, fn: (ur
     await s.close();
   }
 }
+
+/** The input field names a served PMML model lists in its V2 metadata (`parameters.input_fields`). */
+export async function pmmlInputFields(url: string, name: string): Promise<string[]> {
+  const meta = (await (await fetch(`${url}/v2/models/${name}`)).json()) as { parameters?: { input_fields?: string } };
+  return (meta.parameters?.input_fields ?? '').split(',').filter((f) => f !== '');
+}
