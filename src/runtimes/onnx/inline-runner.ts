@@ -22,6 +22,8 @@
  *   run fails while its requests alone succeed, or whose outputs do not split by rows, and the first `VERIFY_MERGES` merged runs are
  *   also made one by one, and one in `RECHECK_EVERY` after that: any difference in any byte turns
  *   merging off for good (logged), so a model whose rows affect each other keeps its own answers.
+ *   A merged call stays within the budget by its size class's estimate; a size measured over it is
+ *   retried once in `MERGE_RETRY_EVERY` merges it stops, so a one-off slow call does not stop it for good.
  *
  * `budgetUs = 0` turns inline runs off; `Infinity` runs everything inline (tests).
  */
@@ -60,6 +62,14 @@ const RECHECK_EVERY = 256;
 /** Most input elements one merged run may hold. */
 const MERGE_MAX_ELEMENTS = 16_384;
 
+/**
+ * A merged size measured over the budget is still tried once in this many times it would stop a
+ * merge. Only merged calls measure merged sizes, so without retries one slow call would stop
+ * merging at its size for good: the first call of each new shape is slow (ORT plans its memory,
+ * ≈ 300 µs for iris), and so is a call whose thread was descheduled on a busy machine.
+ */
+export const MERGE_RETRY_EVERY = 16;
+
 type MergeState = 'verify' | 'on' | 'off';
 
 export class InlineRunner {
@@ -70,6 +80,8 @@ export class InlineRunner {
   private queue: PendingRun[] = [];
   private merge: MergeState;
   private verified = 0;
+  /** Merges stopped by a merged size measured over the budget (every `MERGE_RETRY_EVERY`th goes ahead). */
+  private overBudget = 0;
   /** Requests answered from a merged run, merged ORT calls made, most requests in one (diagnostics and tests). */
   readonly merged = { requests: 0, runs: 0, largest: 0 };
 
@@ -149,8 +161,9 @@ export class InlineRunner {
         for (; j < q.length; j++) {
           const r = q[j]!;
           const total = elements + r.elements;
-          // A merged call holds the loop too: not past the budget once a size has been measured over it.
-          if (r.rows === 0 || total > MERGE_MAX_ELEMENTS || (this.cost.estimate(total) ?? 0) > this.budgetUs) break;
+          if (r.rows === 0 || total > MERGE_MAX_ELEMENTS) break;
+          // A merged call holds the loop too: not past the budget once a size has been measured over it (retried now and then).
+          if ((this.cost.estimate(total) ?? 0) > this.budgetUs && ++this.overBudget % MERGE_RETRY_EVERY !== 0) break;
           if (!sameMergeShape(p.feeds, p.fetches, r.feeds, r.fetches)) break;
           elements += r.elements;
         }
