@@ -97,7 +97,11 @@ describe('iris: concurrent requests share ORT calls', () => {
   });
 });
 
-test('a merged call stays within the inline budget once a merged size has been measured over it', async () => {
+/**
+ * Iris with a 2 ms inline budget, single rows already running inline, and calls of 17–32 input
+ * elements (5–8 single-row requests) measured at 5 ms: over the budget.
+ */
+async function withOverBudgetMerges(fn: (model: OnnxModel, runner: NonNullable<OnnxModel['inlineRunner']>) => Promise<void>): Promise<void> {
   const model = new OnnxModel({ name: 'iris', modelDir: dirs.iris, inlineBudgetUs: 2000 });
   await model.load();
   try {
@@ -105,46 +109,39 @@ test('a merged call stays within the inline budget once a merged size has been m
     // Single rows (4 elements) are measured on the worker first, then run inline.
     for (let i = 0; i < 50 && runner.counts.inline === 0; i++) await model.predict({ modelName: 'iris', inputs: [irisInput([rows[i]!])] });
     assert.ok(runner.counts.inline > 0, 'single rows run inline');
-    // Calls of 17–32 input elements (5–8 single-row requests) measured at 5 ms: over the 2 ms budget.
-    runner.record(32, 5000, 'inline');
-    runner.record(32, 5000, 'inline');
-    const answers = await bursts(model, (i) => irisInput([rows[i % rows.length]!]), 6, 8);
-    assert.deepEqual(answers.map((o) => Number((o[0]!.data as BigInt64Array)[0])), Array.from({ length: 48 }, (_, i) => rows[i % rows.length]!.label));
-    assert.ok(runner.merged.runs > 0, 'requests were merged');
-    assert.ok(runner.merged.largest <= 4, `largest merged call: ${runner.merged.largest} requests`);
-    // Fewer stopped merges than MERGE_RETRY_EVERY so far: no size over the budget was retried yet.
-    assert.ok(6 * 2 < MERGE_RETRY_EVERY);
-  } finally {
-    await model.unload();
-  }
-});
-
-test('a merged size measured over the budget once (a slow first call) is retried, and merging at that size resumes', async () => {
-  const model = new OnnxModel({ name: 'iris', modelDir: dirs.iris, inlineBudgetUs: 2000 });
-  await model.load();
-  try {
-    const runner = model.inlineRunner!;
-    for (let i = 0; i < 50 && runner.counts.inline === 0; i++) await model.predict({ modelName: 'iris', inputs: [irisInput([rows[i]!])] });
-    assert.ok(runner.counts.inline > 0, 'single rows run inline');
-    // One 5 ms call of 5–8 single-row requests: the estimate for that size is over the 2 ms budget.
     runner.record(32, 5000, 'inline');
     runner.record(32, 5000, 'inline');
     assert.ok(runner.estimate(32)! > 2000);
-    // Retried calls of that size measure well under a millisecond; the estimate falls back under the budget.
-    let bursts8 = 0;
-    while (runner.estimate(32)! > 2000 && bursts8 < 40 * MERGE_RETRY_EVERY) {
-      await bursts(model, (i) => irisInput([rows[i % rows.length]!]), 1, 8);
-      bursts8++;
-    }
-    assert.ok(runner.estimate(32)! <= 2000, `estimate for 17–32 elements: ${runner.estimate(32)} µs after ${bursts8} bursts`);
-    const before = runner.merged.largest;
-    const answers = await bursts(model, (i) => irisInput([rows[i % rows.length]!]), 4, 8);
-    assert.deepEqual(answers.map((o) => Number((o[0]!.data as BigInt64Array)[0])), Array.from({ length: 32 }, (_, i) => rows[i % rows.length]!.label));
-    assert.ok(runner.merged.largest > 4, `largest merged call: ${runner.merged.largest} requests (before: ${before})`);
+    await fn(model, runner);
   } finally {
     await model.unload();
   }
-});
+}
+
+const singleRows = (i: number): Tensor => irisInput([rows[i % rows.length]!]);
+const labels = (answers: Tensor[][]): number[] => answers.map((o) => Number((o[0]!.data as BigInt64Array)[0]));
+const expectedLabels = (n: number): number[] => Array.from({ length: n }, (_, i) => rows[i % rows.length]!.label);
+
+test('a merged call stays within the inline budget once a merged size has been measured over it', () =>
+  withOverBudgetMerges(async (model, runner) => {
+    const answers = await bursts(model, singleRows, 6, 8);
+    assert.deepEqual(labels(answers), expectedLabels(48));
+    assert.ok(runner.merged.runs > 0, 'requests were merged');
+    assert.ok(runner.merged.largest <= 4, `largest merged call: ${runner.merged.largest} requests`);
+    // At most 2 stopped merges per burst, fewer than MERGE_RETRY_EVERY: no size over the budget was retried yet.
+    assert.ok(6 * 2 < MERGE_RETRY_EVERY);
+  }));
+
+test('a merged size measured over the budget once (a slow first call) is retried, and merging at that size resumes', () =>
+  withOverBudgetMerges(async (model, runner) => {
+    // Retried calls of that size measure well under a millisecond; the estimate falls back under the budget.
+    let n = 0;
+    for (; runner.estimate(32)! > 2000 && n < 40 * MERGE_RETRY_EVERY; n++) await bursts(model, singleRows, 1, 8);
+    assert.ok(runner.estimate(32)! <= 2000, `estimate for 17–32 elements: ${runner.estimate(32)} µs after ${n} bursts`);
+    const answers = await bursts(model, singleRows, 4, 8);
+    assert.deepEqual(labels(answers), expectedLabels(32));
+    assert.ok(runner.merged.largest > 4, `largest merged call: ${runner.merged.largest} requests`);
+  }));
 
 describe('models whose rows are not independent keep their own answers', () => {
   let dir: string;
