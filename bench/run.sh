@@ -174,7 +174,7 @@ sleep 3
 rss_row r7 fastapi "${PIDS[fastapi]}"
 rss_row r7 kserve-ts "${PIDS[kserve]}"
 
-# r1 (FastAPI – kserve-ts – FastAPI) and r2 (kserve-ts – bare-http – kserve-ts), hey recipe
+# r1 (FastAPI – kserve-ts – FastAPI) and r2 (kserve-ts – bare-http – kserve-ts – bare-http), hey recipe
 log "r1/r2: V1 and V2 JSON, hey c=8,32"
 wait_quiet
 hey_rows r1 fastapi v1-json "$FA$V1" "$P1" "${PIDS[fastapi]}"
@@ -185,6 +185,8 @@ hey_rows r2 bare-http v2-json "$BH$V2" "$P2" "${PIDS[bare-http]}"
 hey_rows r1 fastapi v1-json "$FA$V1" "$P1" "${PIDS[fastapi]}"
 hey_rows r1 fastapi v2-json "$FA$V2" "$P2" "${PIDS[fastapi]}"
 hey_rows r2 kserve-ts v2-json "$KS$V2" "$P2" "${PIDS[kserve]}"
+# The bare anchor twice too (K-B-K-B): one 10 s run of it swung 49k–61k rps between full runs.
+hey_rows r2 bare-http v2-json "$BH$V2" "$P2" "${PIDS[bare-http]}"
 stop fastapi
 
 # r3: gRPC ModelInfer, bare-grpc – kserve-ts – bare-grpc, raw and typed contents
