@@ -132,7 +132,7 @@ test('a merged call stays within the inline budget once a merged size has been m
     assert.ok(6 * 2 < MERGE_RETRY_EVERY);
   }));
 
-test('a merged size measured over the budget once (a slow first call) is retried, and merging at that size resumes', () =>
+test('a merged size measured over the budget by one slow call is retried, and merging at that size resumes', () =>
   withOverBudgetMerges(async (model, runner) => {
     // Retried calls of that size measure well under a millisecond; the estimate falls back under the budget.
     let n = 0;
